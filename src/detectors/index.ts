@@ -1,0 +1,9 @@
+/** Vigil's detector library: pure TypeScript, no Grafana/React/HTTP imports. Twin of pkg/detectors (Go). */
+export * from './types';
+export * from './errors';
+export * from './params';
+export * from './detector';
+export * from './events';
+export { SCORE_CAP } from './result';
+export { medianStep } from './series';
+export { DETECTORS, DEFAULT_DETECTOR, getDetector, resolveDetectorParams, runDetector, registryMetadata } from './registry';

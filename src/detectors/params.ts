@@ -1,0 +1,99 @@
+import { DetectorError } from './errors';
+import { Params, RawParams } from './types';
+
+/** A detector parameter as the registry, the editors and the docs describe it. */
+export interface ParamSpec {
+  name: string;
+  type: 'int' | 'float' | 'enum' | 'bool';
+  default: number | string | boolean;
+  /** Inclusive bounds for int and float parameters. */
+  min?: number;
+  max?: number;
+  /** Allowed values of an enum parameter. */
+  options?: string[];
+  description: string;
+}
+
+/** Parameters every detector accepts; `sensitivity` may be given a per-detector default and description. */
+export function commonParams(sensitivity: Partial<ParamSpec> = {}): ParamSpec[] {
+  return [
+    {
+      name: 'sensitivity',
+      type: 'float',
+      default: 3,
+      min: 0.1,
+      max: 100,
+      description: 'Band half-width in the detector’s spread unit (e.g. standard deviations); larger = fewer anomalies.',
+      ...sensitivity,
+    },
+    {
+      name: 'direction',
+      type: 'enum',
+      default: 'both',
+      options: ['both', 'up', 'down'],
+      description: 'Which deviations count: above the band (up), below it (down) or both.',
+    },
+    {
+      name: 'minConsecutive',
+      type: 'int',
+      default: 1,
+      min: 1,
+      max: 1000,
+      description: 'Flag a point only when it is the n-th or later consecutive point outside the band.',
+    },
+  ];
+}
+
+/**
+ * Validates raw parameters against the specs and fills defaults. Unknown names, wrong types and values out of
+ * range raise `invalid_param` with a message that names the parameter and the accepted values.
+ */
+export function resolveParams(detectorId: string, specs: readonly ParamSpec[], raw: RawParams = {}): Params {
+  const known = new Set(specs.map((s) => s.name));
+  for (const name of Object.keys(raw)) {
+    if (!known.has(name)) {
+      throw new DetectorError(
+        'invalid_param',
+        `${detectorId}: unknown parameter "${name}"; valid parameters: ${[...known].join(', ')}`
+      );
+    }
+  }
+  const out: Record<string, number | string | boolean> = {};
+  for (const spec of specs) {
+    const value = raw[spec.name];
+    out[spec.name] = value === undefined || value === null ? spec.default : checkValue(detectorId, spec, value);
+  }
+  return out;
+}
+
+function checkValue(detectorId: string, spec: ParamSpec, value: number | string | boolean): number | string | boolean {
+  const where = `${detectorId}: parameter "${spec.name}"`;
+  switch (spec.type) {
+    case 'bool':
+      if (typeof value !== 'boolean') {
+        throw new DetectorError('invalid_param', `${where} must be true or false, got ${JSON.stringify(value)}`);
+      }
+      return value;
+    case 'enum':
+      if (typeof value !== 'string' || !spec.options!.includes(value)) {
+        throw new DetectorError(
+          'invalid_param',
+          `${where} must be one of ${spec.options!.join(', ')}, got ${JSON.stringify(value)}`
+        );
+      }
+      return value;
+    case 'int':
+    case 'float': {
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
+        throw new DetectorError('invalid_param', `${where} must be a finite number, got ${JSON.stringify(value)}`);
+      }
+      if (spec.type === 'int' && !Number.isInteger(value)) {
+        throw new DetectorError('invalid_param', `${where} must be a whole number, got ${value}`);
+      }
+      if ((spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max)) {
+        throw new DetectorError('invalid_param', `${where} must be between ${spec.min} and ${spec.max}, got ${value}`);
+      }
+      return value;
+    }
+  }
+}
