@@ -1,10 +1,308 @@
 package detectors
 
-// PLACEHOLDER: replaced by the real detector.
+import "math"
+
+// Ensemble combines several detectors' scores and calibrates them against their own history; it is what `auto`
+// runs and the product default.
+//
+//  1. Components run on the series with sensitivity 1, so each one's score is its plain normalised deviation
+//     |x − e_c| / s_c: zscore and mad over `window` points, ewma with half-life window/4, and seasonal over the
+//     last 4 seasons when `period` > 0. Components whose spread is 0 at a point (a flat window) sit out that
+//     point unless all do.
+//  2. Combined raw score r_i = mean of the component scores = f(x_i), with f(x) = (1/C)·Σ|x − e_c|/s_c.
+//  3. Calibration, after Numenta's anomaly likelihood: a_i = mean of the last `shortWindow` raw scores;
+//     μ, σ = mean and standard deviation of the previous `longWindow` a-values (σ floored at 0.1).
+//     z_i = (a_i − μ)/σ; the point is anomalous when z_i > sensitivity. a-values enter the history clipped at
+//     μ + max(sensitivity, 3)·σ, so an anomaly does not widen the history later points are judged by.
+//     shortWindow defaults to 1 (each point judged on its own score, no echo after a spike).
+//  4. The band is that rule in the value's units: r* = shortWindow·(μ + sensitivity·σ) − (sum of the previous
+//     shortWindow − 1 raw scores); lower/upper are the two solutions of f(x) = r* (f is convex, piecewise
+//     linear); expected is the minimiser of f (the 1/s_c-weighted median of the component expectations). The
+//     score (via the band) exceeds 1 exactly when z_i > sensitivity. When r* <= f(expected) the band closes on
+//     expected.
+//
+// Warm-up: the longest component warm-up (seasonal excluded: until it is warm the others carry the point), plus
+// shortWindow − 1, plus 10 a-values of history. Cost: the components' costs plus O(C log C) per point; no
+// allocation in the loop. Same algorithm and operation order as src/detectors/ensemble.ts.
 var Ensemble = &Detector{
-	ID:     "ensemble",
-	Name:   "ensemble",
-	Params: commonParams(ParamSpec{}),
-	Warmup: func(Params) int { return 0 },
-	Detect: func(Series, Params) Result { panic("not implemented") },
+	ID:          "ensemble",
+	Name:        "Ensemble (calibrated)",
+	Description: "Z-score, MAD, EWMA and seasonal scores combined and calibrated against their own history.",
+	Params: append([]ParamSpec{
+		intParam("window", 60, 4, 100000,
+			"Points the z-score and MAD components look back over (EWMA uses a quarter as half-life)."),
+		intParam("period", 0, 0, 2678400,
+			"Season length in seconds for the seasonal component (86400 = daily, at least 60); 0 = none."),
+		intParam("shortWindow", 1, 1, 1000,
+			"Points the combined score is averaged over before calibration (higher = steadier, slower)."),
+		intParam("longWindow", 500, 10, 100000, "Points of score history the calibration compares against."),
+	}, commonParams(ParamSpec{Default: 3.5,
+		Description: "Calibrated threshold: how many standard deviations the recent average score must rise above its usual level."})...),
+	Validate: func(p Params) error {
+		if period := p.Int("period"); period > 0 && period < minPeriodS {
+			return newError(InvalidParam,
+				"ensemble: parameter \"period\" must be 0 (no season) or at least %d seconds, got %d", minPeriodS, period)
+		}
+		return nil
+	},
+	Warmup: ensembleWarmup,
+	Detect: detectEnsemble,
+}
+
+const (
+	ensembleMinHistory = 10  // calibration history (a-values) needed before the first output
+	ensembleMinSigma   = 0.1 // floor of the calibration σ, in score units
+	ensembleMinClip    = 3   // a-values enter the history clipped at μ + max(sensitivity, 3)·σ
+	ensembleSeasons    = 4
+	minPeriodS         = 60 // the seasonal detector's shortest period, in seconds
+)
+
+type ensembleComponent struct {
+	det    *Detector
+	params Params
+}
+
+func ensembleComponents(p Params) []ensembleComponent {
+	window := p.Float("window")
+	base := func(extra RawParams) RawParams {
+		extra["sensitivity"], extra["direction"], extra["minConsecutive"] = 1.0, "both", 1.0
+		return extra
+	}
+	list := []struct {
+		det *Detector
+		raw RawParams
+	}{
+		{ZScore, base(RawParams{"window": window})},
+		{MAD, base(RawParams{"window": window})},
+		{EWMA, base(RawParams{"halfLife": math.Max(1, window/4)})},
+	}
+	if period := p.Float("period"); period > 0 {
+		list = append(list, struct {
+			det *Detector
+			raw RawParams
+		}{Seasonal, base(RawParams{"period": period, "seasons": float64(ensembleSeasons)})})
+	}
+	out := make([]ensembleComponent, len(list))
+	for i, c := range list {
+		resolved, err := resolveParams(c.det.ID, c.det.Params, c.raw)
+		if err != nil {
+			panic("ensemble: component parameters out of range: " + err.Error()) // a bug, not user input
+		}
+		out[i] = ensembleComponent{c.det, resolved}
+	}
+	return out
+}
+
+func ensembleWarmup(p Params) int {
+	warm := 0
+	for _, c := range ensembleComponents(p) {
+		if c.det != Seasonal {
+			warm = max(warm, c.det.Warmup(c.params))
+		}
+	}
+	return warm + p.Int("shortWindow") - 1 + ensembleMinHistory
+}
+
+func detectEnsemble(s Series, p Params) Result {
+	v := s.V
+	n := len(v)
+	k := p.Float("sensitivity")
+	short := p.Int("shortWindow")
+	long := p.Int("longWindow")
+	clip := math.Max(k, ensembleMinClip)
+	comps := ensembleComponents(p)
+	parts := make([]Result, len(comps))
+	for i, c := range comps {
+		parts[i] = c.det.Detect(s, c.params)
+	}
+	C := len(parts)
+	r := emptyResult(n, ensembleWarmup(p))
+
+	es := make([]float64, C) // one point's component expectations, sorted
+	ws := make([]float64, C) // and their weights 1/spread
+	rawRing := make([]float64, short)
+	aRing := make([]float64, long)
+	rawHead, rawCount, rawSum := 0, 0, 0.0
+	aHead, aCount, aSum, aSumSq := 0, 0, 0.0, 0.0
+
+	for i, x := range v {
+		if math.IsNaN(x) {
+			continue
+		}
+		m, flatCount, flatSum := 0, 0, 0.0
+		for c := 0; c < C; c++ {
+			e := parts[c].Expected[i]
+			if math.IsNaN(e) {
+				continue
+			}
+			spread := parts[c].Upper[i] - e
+			if !(spread > 0) {
+				flatSum += e
+				flatCount++
+				continue
+			}
+			j := m
+			m++
+			for j > 0 && es[j-1] > e {
+				es[j], ws[j] = es[j-1], ws[j-1]
+				j--
+			}
+			es[j], ws[j] = e, 1/spread
+		}
+		if m == 0 && flatCount == 0 {
+			continue // no component is warm yet
+		}
+		var expected, raw float64
+		if m == 0 {
+			// Every component is flat here (a constant window): a zero-width band at their common expectation.
+			expected = flatSum / float64(flatCount)
+			if x != expected {
+				raw = ScoreCap
+			}
+		} else {
+			expected = weightedMedian(es, ws, m)
+			raw = convexScore(x, es, ws, m)
+		}
+
+		prevShortSum := rawSum
+		if rawCount == short {
+			prevShortSum = rawSum - rawRing[rawHead]
+		}
+		warm := aCount >= ensembleMinHistory
+		mu, sigma := 0.0, 0.0
+		if warm {
+			mu = aSum / float64(aCount)
+			sigma = math.Max(ensembleMinSigma, math.Sqrt(math.Max(0, aSumSq/float64(aCount)-mu*mu)))
+		}
+		if warm && min(rawCount, short-1) == short-1 {
+			need := float64(short)*(mu+k*sigma) - prevShortSum
+			r.Expected[i] = expected
+			if m == 0 || need <= convexScore(expected, es, ws, m) {
+				r.Lower[i], r.Upper[i] = expected, expected
+			} else {
+				r.Lower[i] = solveBelow(expected, need, es, ws, m)
+				r.Upper[i] = solveAbove(expected, need, es, ws, m)
+			}
+		}
+
+		// Push this point's raw score and, once the short window is full, its a-value, clipped so anomalies do
+		// not widen the history they are judged against.
+		if rawCount == short {
+			rawSum -= rawRing[rawHead]
+		} else {
+			rawCount++
+		}
+		rawRing[rawHead] = raw
+		rawHead++
+		if rawHead == short {
+			rawHead = 0
+		}
+		rawSum += raw
+		if rawCount == short {
+			a := rawSum / float64(short)
+			if warm {
+				a = math.Min(a, mu+clip*sigma)
+			}
+			if aCount == long {
+				old := aRing[aHead]
+				aSum -= old
+				aSumSq -= old * old
+			} else {
+				aCount++
+			}
+			aRing[aHead] = a
+			aHead++
+			if aHead == long {
+				aHead = 0
+			}
+			aSum += a
+			aSumSq += a * a
+		}
+	}
+	return scoreAgainstBand(v, r, p)
+}
+
+// convexScore is f(x) = mean over components of |x − e_c|·w_c.
+func convexScore(x float64, es, ws []float64, m int) float64 {
+	sum := 0.0
+	for c := 0; c < m; c++ {
+		sum += math.Abs(x-es[c]) * ws[c]
+	}
+	return sum / float64(m)
+}
+
+// weightedMedian is the minimiser of f: the weighted median of the sorted expectations (the lower on a tie).
+func weightedMedian(es, ws []float64, m int) float64 {
+	total := 0.0
+	for c := 0; c < m; c++ {
+		total += ws[c]
+	}
+	acc := 0.0
+	for c := 0; c < m; c++ {
+		acc += ws[c]
+		if 2*acc >= total {
+			return es[c]
+		}
+	}
+	return es[m-1]
+}
+
+// solveAbove is the x > from where f(x) = need; f grows piecewise linearly with slope (Σw left − Σw right)/m.
+func solveAbove(from, need float64, es, ws []float64, m int) float64 {
+	x := from
+	fx := convexScore(x, es, ws, m)
+	for c := 0; c <= m; c++ {
+		if c < m && es[c] <= x {
+			continue
+		}
+		slope := 0.0
+		for d := 0; d < m; d++ {
+			if es[d] <= x {
+				slope += ws[d]
+			} else {
+				slope -= ws[d]
+			}
+		}
+		slope /= float64(m)
+		next, fNext := math.Inf(1), math.Inf(1)
+		if c < m {
+			next = es[c]
+			fNext = convexScore(next, es, ws, m)
+		}
+		if fNext >= need {
+			return x + (need-fx)/slope
+		}
+		x, fx = next, fNext
+	}
+	return x
+}
+
+// solveBelow is the x < from where f(x) = need (mirror of solveAbove).
+func solveBelow(from, need float64, es, ws []float64, m int) float64 {
+	x := from
+	fx := convexScore(x, es, ws, m)
+	for c := m - 1; c >= -1; c-- {
+		if c >= 0 && es[c] >= x {
+			continue
+		}
+		slope := 0.0
+		for d := 0; d < m; d++ {
+			if es[d] >= x {
+				slope += ws[d]
+			} else {
+				slope -= ws[d]
+			}
+		}
+		slope /= float64(m)
+		next, fNext := math.Inf(-1), math.Inf(1)
+		if c >= 0 {
+			next = es[c]
+			fNext = convexScore(next, es, ws, m)
+		}
+		if fNext >= need {
+			return x - (need-fx)/slope
+		}
+		x, fx = next, fNext
+	}
+	return x
 }

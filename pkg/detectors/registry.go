@@ -11,6 +11,8 @@ type Detector struct {
 	Description  string      `json:"description"` // one line for pickers and docs
 	Multivariate bool        `json:"multivariate"`
 	Params       []ParamSpec `json:"params"` // common parameters included
+	// Validate, when set, checks rules between parameters that single specs cannot express (InvalidParam).
+	Validate func(p Params) error `json:"-"`
 	// Warmup is the number of valid points needed before the first output, for these parameters.
 	Warmup      func(p Params) int                           `json:"-"`
 	Detect      func(s Series, p Params) Result              `json:"-"`
@@ -55,7 +57,16 @@ func ResolveParams(id string, raw RawParams) (Params, error) {
 	if err != nil {
 		return nil, err
 	}
-	return resolveParams(id, d.Params, raw)
+	p, err := resolveParams(id, d.Params, raw)
+	if err != nil {
+		return nil, err
+	}
+	if d.Validate != nil {
+		if err := d.Validate(p); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
 }
 
 // Run runs a detector on a group of series. Univariate detectors run on each series independently;
@@ -65,7 +76,7 @@ func Run(id string, series []Series, raw RawParams) ([]Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := resolveParams(id, d.Params, raw)
+	p, err := ResolveParams(id, raw)
 	if err != nil {
 		return nil, err
 	}

@@ -1,15 +1,140 @@
 import { DetectorDefinition } from './detector';
-import { commonParams } from './params';
+import { ensemble, MIN_PERIOD_S } from './ensemble';
+import { commonParams, resolveParams } from './params';
+import { detectSeason, SEASON_MIN_POINTS } from './season';
+import { DetectionResult, Params, Series } from './types';
 
-// PLACEHOLDER: replaced by the real detector.
+/**
+ * `auto`: what a user gets without choosing. Runs `ensemble` with parameters picked from the series itself,
+ * causally:
+ *
+ * - window = the points in one hour at the step of the first two valid points, clamped to [30, 720];
+ * - the first `trainingPoints` valid points (0 = two days of points at that step, clamped to [200, 6000]) are
+ *   searched for a season with `detectSeason`; from the point after them on, a found season (period in whole
+ *   seconds) adds the seasonal component. Before that point, and when no season is found, the ensemble runs
+ *   without it. Both runs are causal, so the spliced output is too.
+ * - sensitivity, direction and minConsecutive pass through.
+ *
+ * Use `autoParams` to see what was chosen. Warm-up and cost are the ensemble's (twice, when a season is found).
+ *
+ * @example
+ * const t = Array.from({ length: 80 }, (_, i) => i * 60000);
+ * const v = t.map((_, i) => 10 + (i % 2 ? 0.5 : -0.5) + (i === 70 ? 8 : 0));
+ * autoParams({ t, v }, resolveDetectorParams('auto'));
+ * // → { window: 60, period: 0, trainingPoints: 2880 }   (one-minute steps; 80 points: too few to search a season)
+ * // (the same as ExampleAutoParams in pkg/detectors; the doc_example vector case runs auto on this input)
+ */
 export const auto: DetectorDefinition = {
   id: 'auto',
-  name: 'auto',
-  description: 'not implemented yet',
+  name: 'Auto',
+  description: 'Finds the season and step of the series and runs the calibrated ensemble with fitting parameters.',
   multivariate: false,
-  params: commonParams(),
-  warmup: () => 0,
-  detect: () => {
-    throw new Error('not implemented');
-  },
+  params: [
+    {
+      name: 'trainingPoints',
+      type: 'int',
+      default: 0,
+      min: 0,
+      max: 1000000,
+      description:
+        'Points searched for a season before it is used; 0 = two days of points (200 to 6000); below 16 = no season.',
+    },
+    ...commonParams(ensemble.params.find((s) => s.name === 'sensitivity')),
+  ],
+  // An upper bound (the window depends on the step); each result's `warmup` is exact.
+  warmup: (p) => ensemble.warmup(ensembleParams(p, MAX_WINDOW, 0)),
+  detect: detectAuto,
 };
+
+const HOUR_MS = 3600_000;
+const MIN_WINDOW = 30;
+const MAX_WINDOW = 720;
+const TWO_DAYS_MS = 2 * 86_400_000;
+
+/** What `auto` picked for this series: the ensemble's window and period, and the training length. */
+export interface AutoChoice {
+  window: number;
+  period: number;
+  trainingPoints: number;
+}
+
+/** The choices `auto` makes for a series (causal: from its first two and first trainingPoints valid points). */
+export function autoParams(series: Series, p: Params): AutoChoice {
+  const { t, v } = series;
+  let first = -1;
+  let step = 0;
+  for (let i = 0; i < v.length && step === 0; i++) {
+    if (Number.isNaN(v[i])) {
+      continue;
+    }
+    if (first < 0) {
+      first = i;
+    } else {
+      step = t[i] - t[first];
+    }
+  }
+  const window = step > 0 ? clamp(Math.round(HOUR_MS / step), MIN_WINDOW, MAX_WINDOW) : MIN_WINDOW;
+  let trainingPoints = p.trainingPoints as number;
+  if (trainingPoints === 0) {
+    trainingPoints = step > 0 ? clamp(Math.round(TWO_DAYS_MS / step), 200, 6000) : 200;
+  }
+  const end = trainingEnd(v, trainingPoints);
+  let period = 0;
+  if (end > 0 && trainingPoints >= SEASON_MIN_POINTS) {
+    const season = detectSeason(sliceOf(t, end), sliceOf(v, end));
+    period = season ? Math.round(season.periodMs / 1000) : 0;
+    period = period >= MIN_PERIOD_S ? period : 0; // sub-minute seasons are noise for metrics; ignored
+  }
+  return { window, period, trainingPoints };
+}
+
+function detectAuto(series: Series, p: Params): DetectionResult {
+  const choice = autoParams(series, p);
+  const plain = ensemble.detect!(series, ensembleParams(p, choice.window, 0));
+  if (choice.period === 0) {
+    return plain;
+  }
+  const end = trainingEnd(series.v, choice.trainingPoints);
+  const withSeason = ensemble.detect!(series, ensembleParams(p, choice.window, choice.period));
+  for (let i = end; i < series.v.length; i++) {
+    plain.expected[i] = withSeason.expected[i];
+    plain.lower[i] = withSeason.lower[i];
+    plain.upper[i] = withSeason.upper[i];
+    plain.score[i] = withSeason.score[i];
+    plain.anomaly[i] = withSeason.anomaly[i];
+  }
+  return plain;
+}
+
+function ensembleParams(p: Params, window: number, period: number): Params {
+  return resolveParams('ensemble', ensemble.params, {
+    window,
+    period,
+    sensitivity: p.sensitivity,
+    direction: p.direction,
+    minConsecutive: p.minConsecutive,
+  });
+}
+
+/** The index just after the trainingPoints-th valid point, or 0 when the series has fewer valid points. */
+function trainingEnd(v: ArrayLike<number>, trainingPoints: number): number {
+  let count = 0;
+  for (let i = 0; i < v.length; i++) {
+    if (!Number.isNaN(v[i]) && ++count === trainingPoints) {
+      return i + 1;
+    }
+  }
+  return 0;
+}
+
+function sliceOf(a: ArrayLike<number>, end: number): Float64Array {
+  const out = new Float64Array(end);
+  for (let i = 0; i < end; i++) {
+    out[i] = a[i];
+  }
+  return out;
+}
+
+function clamp(x: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, x));
+}

@@ -14,6 +14,8 @@ export interface DetectorDefinition {
   multivariate: boolean;
   /** Every parameter, the common ones (sensitivity, direction, minConsecutive) included. */
   params: ParamSpec[];
+  /** Checks rules between parameters that single specs cannot express; throws DetectorError('invalid_param'). */
+  validate?(p: Params): void;
   /** Valid points needed before the first output, for these parameters. */
   warmup(p: Params): number;
   detect?(series: Series, p: Params): DetectionResult;

@@ -6,4 +6,11 @@ export * from './detector';
 export * from './events';
 export { SCORE_CAP } from './result';
 export { medianStep } from './series';
-export { DETECTORS, DEFAULT_DETECTOR, getDetector, resolveDetectorParams, runDetector, registryMetadata } from './registry';
+export {
+  DETECTORS,
+  DEFAULT_DETECTOR,
+  getDetector,
+  resolveDetectorParams,
+  runDetector,
+  registryMetadata,
+} from './registry';

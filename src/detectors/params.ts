@@ -23,7 +23,8 @@ export function commonParams(sensitivity: Partial<ParamSpec> = {}): ParamSpec[] 
       default: 3,
       min: 0.1,
       max: 100,
-      description: 'Band half-width in the detector’s spread unit (e.g. standard deviations); larger = fewer anomalies.',
+      description:
+        'Band half-width in the detector’s spread unit (e.g. standard deviations); larger = fewer anomalies.',
       ...sensitivity,
     },
     {

@@ -36,14 +36,20 @@ const byId = new Map(DETECTORS.map((d) => [d.id, d]));
 export function getDetector(id: string): DetectorDefinition {
   const d = byId.get(id);
   if (!d) {
-    throw new DetectorError('unknown_detector', `unknown detector "${id}"; valid detectors: ${[...byId.keys()].join(', ')}`);
+    throw new DetectorError(
+      'unknown_detector',
+      `unknown detector "${id}"; valid detectors: ${[...byId.keys()].join(', ')}`
+    );
   }
   return d;
 }
 
 /** Validates and fills a detector's parameters (defaults for the missing ones). */
 export function resolveDetectorParams(id: string, raw?: RawParams): Params {
-  return resolveParams(id, getDetector(id).params, raw);
+  const d = getDetector(id);
+  const p = resolveParams(id, d.params, raw);
+  d.validate?.(p);
+  return p;
 }
 
 /**
@@ -52,7 +58,7 @@ export function resolveDetectorParams(id: string, raw?: RawParams): Params {
  */
 export function runDetector(id: string, series: readonly Series[], raw?: RawParams): DetectionResult[] {
   const d = getDetector(id);
-  const p = resolveParams(id, d.params, raw);
+  const p = resolveDetectorParams(id, raw);
   series.forEach((s, i) => validateSeries(id, s, i));
   if (d.detectGroup) {
     return d.detectGroup(series, p);

@@ -1,0 +1,86 @@
+"""Vectors for `mad`, computed by definition: for each point, numpy's median of the `window` valid points before
+it (the current point excluded: causal) and scipy's median_abs_deviation of the same points, unscaled, times
+the literal 1.4826 (the constant src/detectors/mad.ts and pkg/detectors/mad.go use; scipy's scale='normal' would
+be 1/Φ⁻¹(3/4) ≈ 1.482602218505602)."""
+
+import numpy as np
+from scipy.stats import median_abs_deviation
+
+from common import outputs, score_against_band, series, standard_error_cases, standard_inputs, timestamps, write
+
+MAD_SCALE = 1.4826
+
+
+def reference(v, window, sensitivity=3.0, direction="both", min_consecutive=1):
+    v = np.asarray(v, float)
+    expected = np.full(len(v), np.nan)
+    spread = np.full(len(v), np.nan)
+    valid_idx = np.flatnonzero(~np.isnan(v))
+    for j in range(window, len(valid_idx)):
+        prev = v[valid_idx[j - window : j]]
+        med = np.median(prev)
+        mad = median_abs_deviation(prev, scale=1.0)
+        # The same number by the plainest definition, as a guard on the library call.
+        assert mad == np.median(np.abs(prev - med))
+        expected[valid_idx[j]] = med
+        spread[valid_idx[j]] = MAD_SCALE * mad
+    lower = expected - sensitivity * spread
+    upper = expected + sensitivity * spread
+    score, anomaly = score_against_band(v, expected, lower, upper, direction, min_consecutive)
+    return outputs(expected, lower, upper, score, anomaly, window)
+
+
+def case(name, t, v, params, tolerance=None):
+    p = {"window": 60, "sensitivity": 3.0, "direction": "both", "minConsecutive": 1, **params}
+    out = reference(v, p["window"], p["sensitivity"], p["direction"], p["minConsecutive"])
+    c = {"name": name, "params": params, "input": series(t, v), "expected": out}
+    if tolerance:
+        c["tolerance"] = tolerance
+    return c
+
+
+def main():
+    inputs = standard_inputs()
+    cases = [case("doc_example", [0, 1, 2, 3, 4, 5], [1, 2, 4, 3, 10, 3], {"window": 4, "sensitivity": 2})]
+    for name, (t, v) in inputs.items():
+        cases.append(case(name, t, v, {"window": 30}))
+    t, v = inputs["spikes"]
+    cases.append(case("spikes_default_params", t, v, {}))
+    cases.append(case("spikes_direction_up", t, v, {"window": 30, "direction": "up"}))
+    cases.append(case("spikes_direction_down", t, v, {"window": 30, "direction": "down"}))
+    # Odd window (single middle value) and the smallest window allowed.
+    cases.append(case("spikes_odd_window", t, v, {"window": 31}))
+    cases.append(case("spikes_min_window", t, v, {"window": 3}))
+    t, v = inputs["level_shift"]
+    cases.append(case("level_shift_min_consecutive_3", t, v, {"window": 30, "minConsecutive": 3}))
+    cases.append(case("level_shift_low_sensitivity", t, v, {"window": 30, "sensitivity": 1.5}))
+    # Mostly flat with occasional values: windows where more than half the points are equal have MAD 0 (a
+    # zero-width band, any other value scores the cap), windows with fewer have a nonzero band.
+    g = np.random.default_rng(11)
+    flat = np.where(g.random(120) < 0.35, np.round(g.normal(50.0, 3.0, 120), 3), 50.0)
+    cases.append(case("mostly_flat", timestamps(120), flat, {"window": 10}))
+    # Heavy ties on a small grid: many equal values, duplicate middle values, even and odd windows.
+    grid = np.round(g.integers(0, 5, 200) * 0.5, 3)
+    cases.append(case("ties_even_window", timestamps(200), grid, {"window": 8}))
+    cases.append(case("ties_odd_window", timestamps(200), grid, {"window": 9}))
+    # Values near 1e9: medians and distances are exact differences of input values and the band uses the same
+    # operations in the same order on all three sides, so the default tolerance holds here (unlike zscore's
+    # running sums, no looser tolerance is needed).
+    big = 1e9 + inputs["normal"][1]
+    cases.append(case("large_offset", inputs["normal"][0], big, {"window": 30}))
+    cases += standard_error_cases(
+        {"window": 30},
+        [{"window": 2}, {"window": 100001}, {"window": 2.5}, {"window": "30"}, {"sensitivity": 0},
+         {"sensitivity": 101}, {"direction": "sideways"}, {"minConsecutive": 0}, {"minConsecutive": 1001}],
+    )
+    write(
+        "mad",
+        "scripts/vectors/mad.py: numpy median and scipy.stats.median_abs_deviation(scale=1.0) (checked equal to "
+        "np.median(|x - median|)) of the window of valid points before each point, computed window by window; "
+        "spread = 1.4826 * MAD (the literal, not scale='normal'); scoring per DESIGN.md in scripts/vectors/common.py.",
+        cases,
+    )
+
+
+if __name__ == "__main__":
+    main()

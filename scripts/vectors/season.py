@@ -1,0 +1,106 @@
+"""Reference for season detection (detectSeason / DetectSeason) and the vectors in testdata/season.json.
+
+Definition: drop missing points; remove the least-squares line (closed-form OLS on the index); average into
+ceil(n/1024)-point buckets (the tail that does not fill a bucket is dropped); autocorrelation from statsmodels
+`acf(adjusted=False, fft=False)`; the season is the highest local maximum at lag 2..N/2 that comes after the
+autocorrelation first goes below 0 and is at least 0.3. Period in ms = lag·bucket·median step, snapped to an
+hour, a day or a week within 5%.
+"""
+
+import json
+import math
+import os
+
+import numpy as np
+from statsmodels.tsa.stattools import acf
+
+from common import ROOT, encode, rng, timestamps
+
+MIN_POINTS = 16
+MIN_STRENGTH = 0.3
+MAX_BUCKETS = 1024
+CALENDAR_MS = (3_600_000, 86_400_000, 604_800_000)
+
+
+class TooFewPoints(Exception):
+    pass
+
+
+def detect_season(t, v):
+    v = np.asarray(v, float)
+    xs = v[~np.isnan(v)]
+    n = len(xs)
+    if n < MIN_POINTS:
+        raise TooFewPoints(n)
+    i = np.arange(n, dtype=float)
+    xc = xs - xs.mean()
+    ic = i - i.mean()
+    slope = np.sum(ic * xc) / np.sum(ic * ic)
+    y = xc - slope * ic
+    bucket = math.ceil(n / MAX_BUCKETS)
+    m = n // bucket
+    y = y[: m * bucket].reshape(m, bucket).mean(axis=1)
+    if not np.any(y != 0):
+        return None
+    max_lag = m // 2
+    r = acf(y, nlags=min(max_lag + 1, m - 1), adjusted=False, fft=False)
+    r = np.append(r, [0.0] * (max_lag + 2 - len(r)))
+    best = None
+    dipped = False
+    for lag in range(2, max_lag + 1):
+        dipped = dipped or r[lag] < 0
+        if dipped and r[lag] >= r[lag - 1] and r[lag] >= r[lag + 1] and r[lag] >= MIN_STRENGTH:
+            if best is None or r[lag] > best[1]:
+                best = (lag, float(r[lag]))
+    if best is None:
+        return None
+    period_points = best[0] * bucket
+    period_ms = period_points * float(np.median(np.diff(np.asarray(t, float))))
+    for c in CALENDAR_MS:
+        if abs(period_ms - c) <= 0.05 * c:
+            period_ms = float(c)
+    return {"periodPoints": period_points, "periodMs": period_ms, "strength": best[1]}
+
+
+def case(name, t, v):
+    try:
+        out = detect_season(t, v)
+        expected = {"season": out}
+    except TooFewPoints:
+        expected = {"error": "too_few_points"}
+    return {"name": name, "t": [int(x) for x in t], "v": [encode(x) for x in v], "expected": expected}
+
+
+def main():
+    g = rng(11)
+    cases = []
+    t = [i * 60000 for i in range(96)]
+    cases.append(case("doc_example", t, [math.sin(2 * math.pi * i / 12) for i in range(96)]))
+    n = 3 * 288  # three days at 5-minute steps, a daily cycle with noise and a trend
+    t = timestamps(n, 300_000)
+    daily = 100 + 40 * np.sin(2 * np.pi * np.arange(n) / 288) + g.normal(0, 5, n) + 0.02 * np.arange(n)
+    cases.append(case("daily_at_5m_with_trend", t, np.round(daily, 3)))
+    gappy = np.round(daily, 3).copy()
+    gappy[g.choice(n, 40, replace=False)] = np.nan
+    cases.append(case("daily_with_gaps", t, gappy))
+    n = 5 * 1440  # five days at 1-minute steps: exercises the bucket averaging (8 points a bucket)
+    t = timestamps(n)
+    cases.append(case("daily_at_1m_bucketed", t, np.round(50 + 10 * np.sin(2 * np.pi * np.arange(n) / 1440)
+                                                           + g.normal(0, 2, n), 3)))
+    t = timestamps(500)
+    cases.append(case("white_noise", t, np.round(g.normal(0, 1, 500), 3)))
+    cases.append(case("constant", t, [7.0] * 500))
+    cases.append(case("linear_trend", t, [0.5 * i for i in range(500)]))
+    cases.append(case("too_few_points", t[:15], [1.0, 2.0] * 7 + [1.0]))
+    nan_heavy = [math.nan] * 20 + [1.0, 2.0] * 7
+    cases.append(case("too_few_valid_points", timestamps(34), nan_heavy))
+    doc = {"source": __doc__.strip().replace("\n", " "), "tolerance": {"abs": 1e-9, "rel": 1e-7}, "cases": cases}
+    path = os.path.join(ROOT, "testdata", "season.json")
+    with open(path, "w") as f:
+        json.dump(doc, f, indent=1, allow_nan=False)
+        f.write("\n")
+    print(f"wrote {path}: {len(cases)} cases;", [(c["name"], c["expected"]) for c in cases if c["name"] != "x"][:4])
+
+
+if __name__ == "__main__":
+    main()
