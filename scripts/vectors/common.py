@@ -98,6 +98,14 @@ def flag_anomalies(v, score, min_consecutive=1):
     return anomaly
 
 
+def dumps(doc):
+    """JSON with one case per line: readable diffs without a line per number."""
+    head = {k: v for k, v in doc.items() if k != "cases"}
+    lines = [json.dumps(c, allow_nan=False, separators=(",", ":")) for c in doc["cases"]]
+    text = json.dumps(head, indent=1, allow_nan=False)[:-2]
+    return text + ',\n "cases": [\n' + ",\n".join(lines) + "\n ]\n}\n"
+
+
 def write(detector, source, cases, tolerance=None):
     names = [c["name"] for c in cases]
     assert len(names) == len(set(names)), "case names must be unique"
@@ -109,8 +117,7 @@ def write(detector, source, cases, tolerance=None):
     }
     path = os.path.join(OUT_DIR, f"{detector}.json")
     with open(path, "w") as f:
-        json.dump(doc, f, indent=1, allow_nan=False)
-        f.write("\n")
+        f.write(dumps(doc))
     print(f"wrote {path}: {len(cases)} cases")
 
 

@@ -14,7 +14,7 @@ import os
 import numpy as np
 from statsmodels.tsa.stattools import acf
 
-from common import ROOT, encode, rng, timestamps
+from common import ROOT, dumps, encode, rng, timestamps
 
 MIN_POINTS = 16
 MIN_STRENGTH = 0.3
@@ -97,8 +97,7 @@ def main():
     doc = {"source": __doc__.strip().replace("\n", " "), "tolerance": {"abs": 1e-9, "rel": 1e-7}, "cases": cases}
     path = os.path.join(ROOT, "testdata", "season.json")
     with open(path, "w") as f:
-        json.dump(doc, f, indent=1, allow_nan=False)
-        f.write("\n")
+        f.write(dumps(doc))
     print(f"wrote {path}: {len(cases)} cases;", [(c["name"], c["expected"]) for c in cases if c["name"] != "x"][:4])
 
 
