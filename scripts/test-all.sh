@@ -11,7 +11,9 @@ if ! command -v go >/dev/null; then
   echo "Go is required (go.mod names the version)" >&2
   exit 1
 fi
-npm ci --no-audit --no-fund
+# npm install, not npm ci: npm 11 leaves some optional platform packages (@swc/core-*) out of the lock file,
+# which npm ci then rejects as out of sync. npm install still installs the locked versions.
+npm install --no-audit --no-fund
 go mod download
 
 step "typecheck and lint"
