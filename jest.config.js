@@ -2,7 +2,14 @@
 // generally used by snapshots, but can affect specific tests
 process.env.TZ = 'UTC';
 
+// Jest configuration provided by Grafana scaffolding, extended as .config/README.md describes.
+const base = require('./.config/jest.config');
+const swc = base.transform['^.+\\.(t|j)sx?$'];
+
 module.exports = {
-  // Jest configuration provided by Grafana scaffolding
-  ...require('./.config/jest.config'),
+  ...base,
+  // @grafana/data 13 pulls d3-color's ESM build (.mjs), which the scaffold's transform does not cover.
+  transform: { ...base.transform, '^.+\\.mjs$': swc },
+  // Benchmark helpers (scorers, generators) have unit tests too; the benchmarks themselves are not tests.
+  testMatch: [...base.testMatch, '<rootDir>/bench/**/*.test.ts'],
 };
