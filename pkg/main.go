@@ -1,3 +1,5 @@
+// Command gpx_vigil_anomaly is the backend of the Vigil anomaly data source; Grafana starts it over the plugin
+// protocol.
 package main
 
 import (
@@ -9,14 +11,8 @@ import (
 )
 
 func main() {
-	// Start listening to requests sent from Grafana. This call is blocking so
-	// it won't finish until Grafana shuts down the process or the plugin choose
-	// to exit by itself using os.Exit. Manage automatically manages life cycle
-	// of datasource instances. It accepts datasource instance factory as first
-	// argument. This factory will be automatically called on incoming request
-	// from Grafana to create different instances of SampleDatasource (per datasource
-	// ID). When datasource configuration changed Dispose method will be called and
-	// new datasource instance created using NewSampleDatasource factory.
+	// Manage serves until Grafana stops the process; it creates one instance per configured data source and
+	// replaces it (calling Dispose) when the settings change.
 	if err := datasource.Manage("vigil-anomaly-datasource", plugin.NewDatasource, datasource.ManageOpts{}); err != nil {
 		log.DefaultLogger.Error(err.Error())
 		os.Exit(1)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every test of the project, on a fresh machine: installs what it needs, then runs typecheck, lint, the
-# TypeScript and Go suites (vectors, properties, contract) and the builds. .ci/run calls this script.
+# Every test of the project, on a fresh machine: installs what it needs (Debian's prometheus and chromium, npm
+# packages, Go modules), then runs typecheck, lint, the TypeScript and Go suites (unit, vectors, properties,
+# integration against a real Prometheus), the builds, the package and the browser tests. .ci/run calls it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,16 @@ step "install"
 if ! command -v go >/dev/null; then
   echo "Go is required (go.mod names the version)" >&2
   exit 1
+fi
+missing=()
+for pair in prometheus:prometheus promtool:prometheus chromium:chromium zip:zip zipinfo:unzip; do
+  command -v "${pair%%:*}" >/dev/null || missing+=("${pair##*:}")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
 fi
 # npm install, not npm ci: npm 11 leaves some optional platform packages (@swc/core-*) out of the lock file,
 # which npm ci then rejects as out of sync. npm install still installs the locked versions.
@@ -23,11 +34,22 @@ npm run lint
 step "generated docs are current"
 node scripts/docs/detectors.mjs --check
 
-step "TypeScript tests"
+step "TypeScript tests (detectors, transformation, data source editors, panel, bench scorers)"
 npm run test:ci
 
-step "Go tests"
+step "Go tests (detectors, backend against a real Prometheus, demo service and stack checks)"
 npm run test:go
 
-step "frontend build"
+step "frontend and backend builds"
 npm run build
+npm run build:backend
+
+step "the shipped backend binary over the plugin protocol"
+VIGIL_BACKEND_BINARY="$PWD/dist/datasource/gpx_vigil_anomaly_linux_amd64" \
+  go test -count=1 -run TestBackendOverPluginProtocol ./pkg/plugin
+
+step "package"
+bash scripts/package.sh --no-build
+
+step "browser tests (headless Chromium)"
+npm run test:browser

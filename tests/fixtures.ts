@@ -6,6 +6,16 @@ type AppTestFixture = {
   gotoPage: (path?: string) => Promise<AppPage>;
 };
 
+/** Provisioned resources of the demo stack (provisioning/) the specs use. */
+export const DEMO = {
+  datasourcesFile: 'datasources.yml',
+  vigilDataSourceName: 'Vigil',
+  dashboardFile: 'json/vigil-demo.json',
+  alertRulesFile: 'vigil-alert-rules.yml',
+  bandPanels: ['Request rate with anomaly band', 'p95 latency with anomaly band', 'Error ratio with anomaly band'],
+  eventsPanel: 'Anomaly events',
+};
+
 export const test = base.extend<AppTestFixture>({
   appConfigPage: async ({ gotoAppConfigPage }, use) => {
     const configPage = await gotoAppConfigPage({

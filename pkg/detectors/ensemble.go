@@ -6,38 +6,41 @@ import "math"
 // runs and the product default.
 //
 //  1. Components run on the series with sensitivity 1, so each one's score is its plain normalised deviation
-//     |x − e_c| / s_c: zscore and mad over `window` points, ewma with half-life window/4, and seasonal over the
-//     last 4 seasons when `period` > 0. Components whose spread is 0 at a point (a flat window) sit out that
-//     point unless all do.
+//     |x − e_c| / s_c: zscore over `window` points, ewma with half-life window/4, and seasonal (the same phase
+//     over the last 8 seasons, spread pooled over ±2 neighbouring phases) when `period` > 0. Components whose
+//     spread is 0 at a point (a flat window) sit out that point unless all do. (No mad component: its spread is
+//     0 whenever half a window repeats one value, and on NAB it cost more false alarms than it found anomalies.)
 //  2. Combined raw score r_i = mean of the component scores = f(x_i), with f(x) = (1/C)·Σ|x − e_c|/s_c.
-//  3. Calibration, after Numenta's anomaly likelihood: a_i = mean of the last `shortWindow` raw scores;
-//     μ, σ = mean and standard deviation of the previous `longWindow` a-values (σ floored at 0.1).
-//     z_i = (a_i − μ)/σ; the point is anomalous when z_i > sensitivity. a-values enter the history clipped at
-//     μ + max(sensitivity, 3)·σ, so an anomaly does not widen the history later points are judged by.
-//     shortWindow defaults to 1 (each point judged on its own score, no echo after a spike).
-//  4. The band is that rule in the value's units: r* = shortWindow·(μ + sensitivity·σ) − (sum of the previous
-//     shortWindow − 1 raw scores); lower/upper are the two solutions of f(x) = r* (f is convex, piecewise
-//     linear); expected is the minimiser of f (the 1/s_c-weighted median of the component expectations). The
-//     score (via the band) exceeds 1 exactly when z_i > sensitivity. When r* <= f(expected) the band closes on
-//     expected.
+//  3. Calibration against the score's own history ("a new record"): a_i = mean of the last `shortWindow` raw
+//     scores; M = the largest of the previous `longWindow` a-values; threshold T = max(sensitivity·M, 3.5). The
+//     point is anomalous when a_i > T. This adapts to each series' own tail, which a mean ± k·σ rule on the
+//     heavy-tailed scores does not. a-values enter the history clipped at T, so an anomaly raises the bar for
+//     the points after it only by the factor sensitivity and does not hide the next anomaly for longWindow
+//     points. shortWindow defaults to 1 (each point judged on its own score, no echo after a spike).
+//  4. The band is that rule in the value's units: r* = shortWindow·T − (sum of the previous shortWindow − 1 raw
+//     scores); lower/upper are the two solutions of f(x) = r* (f is convex, piecewise linear); expected is the
+//     minimiser of f (the 1/s_c-weighted median of the component expectations). The score (via the band)
+//     exceeds 1 exactly when a_i > T. When r* <= f(expected) the band closes on expected.
+//
+// Defaults and components were chosen on the NAB benchmark (bench/nab), one parameter set for the whole corpus.
 //
 // Warm-up: the longest component warm-up (seasonal excluded: until it is warm the others carry the point), plus
-// shortWindow − 1, plus 10 a-values of history. Cost: the components' costs plus O(C log C) per point; no
-// allocation in the loop. Same algorithm and operation order as src/detectors/ensemble.ts.
+// shortWindow − 1, plus 30 a-values of history. Cost: the components' costs plus O(C log C) per point; no
+// allocation in the loop (the history maximum is a monotonic queue, amortised O(1)). Same algorithm and
+// operation order as src/detectors/ensemble.ts.
 var Ensemble = &Detector{
 	ID:          "ensemble",
 	Name:        "Ensemble (calibrated)",
-	Description: "Z-score, MAD, EWMA and seasonal scores combined and calibrated against their own history.",
+	Description: "Z-score, EWMA and seasonal scores combined; flags points clearly more unusual than the recent past.",
 	Params: append([]ParamSpec{
-		intParam("window", 60, 4, 100000,
-			"Points the z-score and MAD components look back over (EWMA uses a quarter as half-life)."),
+		intParam("window", 360, 4, 100000,
+			"Points the z-score component looks back over (EWMA uses a quarter as half-life)."),
 		intParam("period", 0, 0, 2678400,
 			"Season length in seconds for the seasonal component (86400 = daily, at least 60); 0 = none."),
 		intParam("shortWindow", 1, 1, 1000,
 			"Points the combined score is averaged over before calibration (higher = steadier, slower)."),
-		intParam("longWindow", 500, 10, 100000, "Points of score history the calibration compares against."),
-	}, commonParams(ParamSpec{Default: 3.5,
-		Description: "Calibrated threshold: how many standard deviations the recent average score must rise above its usual level."})...),
+		intParam("longWindow", 1000, 10, 100000, "Points of score history whose largest score a point must beat."),
+	}, commonParams(ensembleSensitivitySpec())...),
 	Validate: func(p Params) error {
 		if period := p.Int("period"); period > 0 && period < minPeriodS {
 			return newError(InvalidParam,
@@ -50,11 +53,11 @@ var Ensemble = &Detector{
 }
 
 const (
-	ensembleMinHistory = 10  // calibration history (a-values) needed before the first output
-	ensembleMinSigma   = 0.1 // floor of the calibration σ, in score units
-	ensembleMinClip    = 3   // a-values enter the history clipped at μ + max(sensitivity, 3)·σ
-	ensembleSeasons    = 4
-	minPeriodS         = 60 // the seasonal detector's shortest period, in seconds
+	ensembleMinHistory   = 30  // calibration history (a-values) needed before the first output
+	ensembleMinThreshold = 3.5 // lowest threshold on the combined score: 3.5 spreads off on average
+	ensembleSeasons      = 8
+	ensembleNeighbours   = 2
+	minPeriodS           = 60 // the seasonal detector's shortest period, in seconds
 )
 
 type ensembleComponent struct {
@@ -73,14 +76,14 @@ func ensembleComponents(p Params) []ensembleComponent {
 		raw RawParams
 	}{
 		{ZScore, base(RawParams{"window": window})},
-		{MAD, base(RawParams{"window": window})},
 		{EWMA, base(RawParams{"halfLife": math.Max(1, window/4)})},
 	}
 	if period := p.Float("period"); period > 0 {
 		list = append(list, struct {
 			det *Detector
 			raw RawParams
-		}{Seasonal, base(RawParams{"period": period, "seasons": float64(ensembleSeasons)})})
+		}{Seasonal, base(RawParams{"period": period, "seasons": float64(ensembleSeasons),
+			"neighbours": float64(ensembleNeighbours)})})
 	}
 	out := make([]ensembleComponent, len(list))
 	for i, c := range list {
@@ -109,7 +112,6 @@ func detectEnsemble(s Series, p Params) Result {
 	k := p.Float("sensitivity")
 	short := p.Int("shortWindow")
 	long := p.Int("longWindow")
-	clip := math.Max(k, ensembleMinClip)
 	comps := ensembleComponents(p)
 	parts := make([]Result, len(comps))
 	for i, c := range comps {
@@ -121,9 +123,8 @@ func detectEnsemble(s Series, p Params) Result {
 	es := make([]float64, C) // one point's component expectations, sorted
 	ws := make([]float64, C) // and their weights 1/spread
 	rawRing := make([]float64, short)
-	aRing := make([]float64, long)
+	history := newSlidingMax(long) // previous a-values
 	rawHead, rawCount, rawSum := 0, 0, 0.0
-	aHead, aCount, aSum, aSumSq := 0, 0, 0.0, 0.0
 
 	for i, x := range v {
 		if math.IsNaN(x) {
@@ -168,14 +169,13 @@ func detectEnsemble(s Series, p Params) Result {
 		if rawCount == short {
 			prevShortSum = rawSum - rawRing[rawHead]
 		}
-		warm := aCount >= ensembleMinHistory
-		mu, sigma := 0.0, 0.0
+		warm := history.pushed >= ensembleMinHistory
+		threshold := 0.0
 		if warm {
-			mu = aSum / float64(aCount)
-			sigma = math.Max(ensembleMinSigma, math.Sqrt(math.Max(0, aSumSq/float64(aCount)-mu*mu)))
+			threshold = math.Max(k*history.max(), ensembleMinThreshold)
 		}
 		if warm && min(rawCount, short-1) == short-1 {
-			need := float64(short)*(mu+k*sigma) - prevShortSum
+			need := float64(short)*threshold - prevShortSum
 			r.Expected[i] = expected
 			if m == 0 || need <= convexScore(expected, es, ws, m) {
 				r.Lower[i], r.Upper[i] = expected, expected
@@ -185,8 +185,8 @@ func detectEnsemble(s Series, p Params) Result {
 			}
 		}
 
-		// Push this point's raw score and, once the short window is full, its a-value, clipped so anomalies do
-		// not widen the history they are judged against.
+		// Push this point's raw score and, once the short window is full, its a-value, clipped at the threshold
+		// so an anomaly raises the bar only by the factor sensitivity.
 		if rawCount == short {
 			rawSum -= rawRing[rawHead]
 		} else {
@@ -201,25 +201,59 @@ func detectEnsemble(s Series, p Params) Result {
 		if rawCount == short {
 			a := rawSum / float64(short)
 			if warm {
-				a = math.Min(a, mu+clip*sigma)
+				a = math.Min(a, threshold)
 			}
-			if aCount == long {
-				old := aRing[aHead]
-				aSum -= old
-				aSumSq -= old * old
-			} else {
-				aCount++
-			}
-			aRing[aHead] = a
-			aHead++
-			if aHead == long {
-				aHead = 0
-			}
-			aSum += a
-			aSumSq += a * a
+			history.push(a)
 		}
 	}
 	return scoreAgainstBand(v, r, p)
+}
+
+func ensembleSensitivitySpec() ParamSpec {
+	lo, hi := 1.0, 100.0
+	return ParamSpec{Default: 1.15, Min: &lo, Max: &hi,
+		Description: "How far a score must beat the largest of the last longWindow scores (1.15 = by 15%); larger = fewer anomalies."}
+}
+
+// slidingMax keeps the maximum of the last `size` pushed values in amortised O(1): a monotonic queue of positions
+// whose values decrease from front to back (a value outlived by a later, larger one can never be the maximum).
+type slidingMax struct {
+	pushed int       // values pushed so far
+	values []float64 // ring: the value pushed at position p sits at p % size
+	queue  []int     // ring of positions, front = the current maximum
+	head   int
+	length int
+}
+
+func newSlidingMax(size int) *slidingMax {
+	return &slidingMax{values: make([]float64, size), queue: make([]int, size)}
+}
+
+func (q *slidingMax) push(x float64) {
+	p := q.pushed
+	q.pushed++
+	size := len(q.values)
+	if q.length > 0 && q.queue[q.head] <= p-size {
+		q.head++
+		if q.head == size {
+			q.head = 0
+		}
+		q.length--
+	}
+	for q.length > 0 && q.values[q.queue[(q.head+q.length-1)%size]%size] <= x {
+		q.length--
+	}
+	q.values[p%size] = x
+	q.queue[(q.head+q.length)%size] = p
+	q.length++
+}
+
+// max is the largest of the last size values (−Inf before the first push).
+func (q *slidingMax) max() float64 {
+	if q.length == 0 {
+		return math.Inf(-1)
+	}
+	return q.values[q.queue[q.head]%len(q.values)]
 }
 
 // convexScore is f(x) = mean over components of |x − e_c|·w_c.

@@ -36,8 +36,8 @@ func ExampleEnsemble() {
 		r.Warmup, r.Expected[70], r.Upper[70], r.Score[70], r.Anomaly[70])
 	fmt.Printf("at 69: score %.4f, anomaly %v\n", r.Score[69], r.Anomaly[69])
 	// Output:
-	// warmup 30; at 70: expected 10.0000, upper 10.7262, score 10.3278, anomaly true
-	// at 69: score 0.7136, anomaly false
+	// warmup 50; at 70: expected 10.0000, upper 11.8197, score 4.1216, anomaly true
+	// at 69: score 0.2801, anomaly false
 }
 
 // The same numbers as the @example of src/detectors/auto.ts and the doc_example vector case of auto.
@@ -49,7 +49,7 @@ func ExampleAutoParams() {
 	}
 	fmt.Printf("%+v\n", detectors.AutoParams(s, p))
 	// Output:
-	// {Window:60 Period:0 TrainingPoints:2880}
+	// {Window:720 QuickWindow:60 Period:0 TrainingPoints:2880}
 }
 
 // The same numbers as the @example of detectSeason in src/detectors/season.ts and testdata/season.json.

@@ -1,9 +1,10 @@
 """Vectors for `auto`: its choices written out by definition, then the ensemble reference (ensemble.py).
 
-window = clamp(round(3600 s / step of the first two valid points), 30, 720); trainingPoints 0 = clamp(round(2 days /
+window = clamp(round(2 days / step of the first two valid points), 120, 720), and before that window's ensemble is
+warm (its warm-up counted in valid points) a quick ensemble with clamp(round(1 h / step), 30, 720); trainingPoints 0 = clamp(round(2 days /
 step), 200, 6000); the first trainingPoints valid points go to season.py's detect_season (statsmodels acf); a
-season of at least 60 s adds the seasonal component from the point after them on (both ensemble runs are
-computed in full and spliced).
+season of at least a day (86400 s) adds the seasonal component from the point after them on, or from the end of the warm-up
+if that is later (every ensemble run is computed in full by ensemble.py and spliced).
 """
 
 import math
@@ -11,10 +12,10 @@ import math
 import numpy as np
 
 import ensemble
-from common import series, standard_error_cases, standard_inputs, write
+from common import T0, series, standard_error_cases, standard_inputs, write
 from season import detect_season
 
-DEFAULTS = {"trainingPoints": 0, "sensitivity": 3.5, "direction": "both", "minConsecutive": 1}
+DEFAULTS = {"trainingPoints": 0, "sensitivity": 1.15, "direction": "both", "minConsecutive": 1}
 
 
 def half_up(x):
@@ -24,33 +25,64 @@ def half_up(x):
 def choices(t, v, p):
     valid = [i for i in range(len(v)) if not math.isnan(v[i])]
     step = t[valid[1]] - t[valid[0]] if len(valid) >= 2 else 0
-    window = min(720, max(30, half_up(3_600_000 / step))) if step > 0 else 30
+    window = min(720, max(120, half_up(172_800_000 / step))) if step > 0 else 120
+    quick = min(720, max(30, half_up(3_600_000 / step))) if step > 0 else 30
     training = p["trainingPoints"] or (min(6000, max(200, half_up(172_800_000 / step))) if step > 0 else 200)
     end = valid[training - 1] + 1 if 0 < training <= len(valid) else 0
     period = 0
     if end > 0 and training >= 16:
         s = detect_season(t[:end], v[:end])
         period = half_up(s["periodMs"] / 1000) if s else 0
-        period = period if period >= 60 else 0
-    return window, period, end
+        period = period if period >= 86_400 else 0
+    return window, quick, period, end
+
+
+def index_after(v, count):
+    """The index just after the count-th valid point, or None when there are fewer."""
+    valid = [i for i in range(len(v)) if not math.isnan(v[i])]
+    return valid[count - 1] + 1 if 0 < count <= len(valid) else None
 
 
 def reference(t, v, p):
     v = np.asarray(v, float)
-    window, period, end = choices(list(t), v, p)
+    window, quick, period, end = choices(list(t), v, p)
     common = {k: p[k] for k in ("sensitivity", "direction", "minConsecutive")}
-    plain = ensemble.reference(t, v, {**ensemble.DEFAULTS, **common, "window": window, "period": 0})
-    if period == 0:
-        return plain, (window, period)
-    seasonal = ensemble.reference(t, v, {**ensemble.DEFAULTS, **common, "window": window, "period": period})
-    out = {k: (plain[k][:end] + seasonal[k][end:] if k != "warmup" else plain[k]) for k in plain}
-    return out, (window, period)
+    out = ensemble.reference(t, v, {**ensemble.DEFAULTS, **common, "window": window, "period": 0})
+    warm_end = index_after(v, out["warmup"])
+    warm_end = len(v) if warm_end is None else warm_end
+    pieces = []
+    if quick != window:
+        first = ensemble.reference(t, v, {**ensemble.DEFAULTS, **common, "window": quick, "period": 0})
+        pieces.append((first, 0, warm_end))
+        warmup = first["warmup"]
+    else:
+        warmup = out["warmup"]
+    if period > 0:
+        seasonal = ensemble.reference(t, v, {**ensemble.DEFAULTS, **common, "window": window, "period": period})
+        pieces.append((seasonal, max(end, warm_end), len(v)))
+    out = {k: list(out[k]) for k in out if k != "warmup"}
+    for src, a, b in pieces:
+        for k in out:
+            out[k][a:b] = src[k][a:b]
+    out["warmup"] = warmup
+    return out, (window, quick, period)
 
 
 def case(name, t, v, params):
     out, chosen = reference(t, v, {**DEFAULTS, **params})
-    print(f"{name}: window {chosen[0]}, period {chosen[1]} s")
+    print(f"{name}: window {chosen[0]}, quick window {chosen[1]}, period {chosen[2]} s")
     return {"name": name, "params": params, "input": series(t, v), "expected": out}
+
+
+def daily_at_hourly_steps():
+    """20 days at hourly steps with a daily cycle and a +15 spike at 400: long enough for auto to find the daily
+    season in its 200 training points and for the seasonal component (8 seasons) to be warm after them."""
+    g = np.random.default_rng(11)
+    n = 480
+    t = [T0 + i * 3_600_000 for i in range(n)]
+    v = np.round(100.0 + 30.0 * np.sin(2 * np.pi * np.arange(n) / 24) + g.normal(0.0, 1.0, n), 3)
+    v[400] += 15.0
+    return t, v
 
 
 def main():
@@ -65,13 +97,26 @@ def main():
     t, v = inputs["spikes"]
     cases.append(case("spikes_direction_up", t, v, {"direction": "up"}))
     cases.append(case("spikes_sensitivity_2_min_consecutive_2", t, v, {"sensitivity": 2, "minConsecutive": 2}))
-    t5 = [int(x) * 5 for x in inputs["spikes"][0]]  # 5-minute steps: a shorter window (30 points, the minimum)
+    t5 = [int(x) * 5 for x in inputs["spikes"][0]]  # 5-minute steps: window 576, quick window 30 (the minimum)
     cases.append(case("spikes_at_5m_steps", t5, inputs["spikes"][1], {}))
-    t15 = [1_700_000_000_000 + i * 15_000 for i in range(240)]  # 15-second steps: a 240-point window
+    t15 = [1_700_000_000_000 + i * 15_000 for i in range(240)]  # 15-second steps: window 720, quick window 240
     cases.append(case("spikes_at_15s_steps", t15, inputs["spikes"][1], {}))
+    t, v = daily_at_hourly_steps()
+    cases.append(case("daily_spike_at_hourly_steps", t, v, {}))
+    check(cases)
     cases += standard_error_cases({}, [{"trainingPoints": -1}, {"trainingPoints": 1.5}, {"trainingPoints": "auto"},
                                        {"window": 30}])
     write("auto", __doc__.strip().replace("\n", " "), cases)
+
+
+def check(cases):
+    """The cases must mean something: spikes flagged, the daily spike found with the season, quiet otherwise."""
+    by = {c["name"]: c["expected"] for c in cases}
+    flagged = {name: [i for i, a in enumerate(by[name]["anomaly"]) if a] for name in by}
+    assert {150, 190, 220} <= set(flagged["spikes"]), flagged["spikes"]
+    assert flagged["normal"] == [] and flagged["constant"] == [], flagged
+    assert flagged["daily_spike_at_hourly_steps"] == [400], flagged["daily_spike_at_hourly_steps"]
+    print("auto flags:", {k: v for k, v in flagged.items() if v})
 
 
 if __name__ == "__main__":

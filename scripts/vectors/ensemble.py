@@ -1,11 +1,11 @@
 """Vectors for `ensemble`, computed by definition.
 
-Components come from the other references in this folder (zscore.py, mad.py, ewma.py, seasonal.py), each at
-sensitivity 1. For each valid point: f(y) = mean over components with a positive spread s_c of |y − e_c|/s_c;
+Components come from the other references in this folder (zscore.py, ewma.py, seasonal.py with 8 seasons and
+2 neighbours), each at sensitivity 1. For each valid point: f(y) = mean over components with a positive spread s_c of |y − e_c|/s_c;
 expected = the weighted median of e_c (weights 1/s_c, found by sorting); raw = f(x). Calibration: a_j = mean of
-the last shortWindow raws, μ and σ = np.mean / np.std of the previous longWindow a-values (σ >= 0.1; each
-a-value enters that history clipped at μ + max(k, 3)·σ of the history before it),
-r* = shortWindow·(μ + k·σ) − sum of the previous shortWindow − 1 raws, and lower/upper are the roots of
+the last shortWindow raws, threshold T = max(k·max(previous longWindow a-values), 3.5) once 30 a-values exist (each a-value enters that
+history clipped at the T in force when it arrived; the max is a plain max over the list slice),
+r* = shortWindow·T − sum of the previous shortWindow − 1 raws, and lower/upper are the roots of
 f(y) = r* found with scipy.optimize.brentq on each side of expected (no piecewise-linear walking as in the
 TS/Go code). Scoring per DESIGN.md in common.py.
 """
@@ -16,16 +16,14 @@ import numpy as np
 from scipy.optimize import brentq
 
 import ewma
-import mad
 import seasonal
 import zscore
 from common import outputs, score_against_band, series, standard_error_cases, standard_inputs, SCORE_CAP, write
 
-DEFAULTS = {"window": 60, "period": 0, "shortWindow": 1, "longWindow": 500, "sensitivity": 3.5,
+DEFAULTS = {"window": 360, "period": 0, "shortWindow": 1, "longWindow": 1000, "sensitivity": 1.15,
             "direction": "both", "minConsecutive": 1}
-MIN_HISTORY = 10
-MIN_SIGMA = 0.1
-MIN_CLIP = 3
+MIN_HISTORY = 30
+MIN_THRESHOLD = 3.5
 
 
 def decoded(out):
@@ -36,12 +34,11 @@ def decoded(out):
 def components(t, v, window, period):
     parts = [
         zscore.reference(v, window, 1.0),
-        mad.reference(v, window, 1.0),
         ewma.reference(v, max(1, window / 4), 1.0),
     ]
     warm = max(p["warmup"] for p in parts)
     if period > 0:
-        parts.append(seasonal.reference(t, v, {**seasonal.DEFAULTS, "period": period, "seasons": 4,
+        parts.append(seasonal.reference(t, v, {**seasonal.DEFAULTS, "period": period, "seasons": 8, "neighbours": 2,
                                                 "sensitivity": 1.0}))
     return [decoded(p) for p in parts], warm
 
@@ -84,11 +81,10 @@ def reference(t, v, p):
             raw = 0.0 if x == centre else SCORE_CAP
         warm = len(avals) >= MIN_HISTORY
         if warm:
-            hist = np.array(avals[-long_:])
-            mu, sigma = float(np.mean(hist)), max(MIN_SIGMA, float(np.std(hist)))
+            threshold = max(k * max(avals[-long_:]), MIN_THRESHOLD)
         if warm and len(raws) >= short - 1:
             prev = sum(raws[-(short - 1):]) if short > 1 else 0.0
-            need = short * (mu + k * sigma) - prev
+            need = short * threshold - prev
             expected[i] = centre
             if not active or need <= f(centre):
                 lower[i] = upper[i] = centre
@@ -100,7 +96,7 @@ def reference(t, v, p):
         raws.append(raw)
         if len(raws) >= short:
             a = float(np.mean(raws[-short:]))
-            avals.append(min(a, mu + max(k, MIN_CLIP) * sigma) if warm else a)
+            avals.append(min(a, threshold) if warm else a)
     score, anomaly = score_against_band(v, expected, lower, upper, p["direction"], p["minConsecutive"])
     return outputs(expected, lower, upper, score, anomaly, warmup + short - 1 + MIN_HISTORY)
 

@@ -1,9 +1,13 @@
 import { DataSourcePlugin } from '@grafana/data';
+import { registerAnomalyTransformation } from '../transformation/registerBundled';
 import { DataSource } from './datasource';
 import { ConfigEditor } from './components/ConfigEditor';
 import { QueryEditor } from './components/QueryEditor';
-import { MyQuery, MyDataSourceOptions } from './types';
+import { VigilDataSourceOptions, VigilQuery } from './types';
 
-export const plugin = new DataSourcePlugin<DataSource, MyQuery, MyDataSourceOptions>(DataSource)
+// Also registered here: this module can load before the preloaded app module (the transformation needs either).
+registerAnomalyTransformation();
+
+export const plugin = new DataSourcePlugin<DataSource, VigilQuery, VigilDataSourceOptions>(DataSource)
   .setConfigEditor(ConfigEditor)
   .setQueryEditor(QueryEditor);

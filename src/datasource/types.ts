@@ -1,34 +1,65 @@
 import { DataSourceJsonData } from '@grafana/data';
 import { DataQuery } from '@grafana/schema';
 
-export interface MyQuery extends DataQuery {
-  queryText?: string;
-  constant: number;
+/** What the backend answers with (DATASOURCE-CONTRACT "Frames"). */
+export type OutputMode = 'band' | 'score' | 'anomaly' | 'events';
+export type Direction = 'both' | 'up' | 'down';
+export type ParamValue = number | string | boolean;
+
+/** A Vigil query: PromQL plus a detector. Field names and defaults are the backend contract; do not rename. */
+export interface VigilQuery extends DataQuery {
+  expr: string;
+  legendFormat?: string;
+  detector: { type: string; params: Record<string, ParamValue> };
+  /** Unset = the detector's own default. Top-level values override the same keys in detector.params. */
+  sensitivity?: number;
+  direction?: Direction;
+  minConsecutive?: number;
+  /** Extra history fetched before the visible range; '' = the data source's default training window. */
+  trainingWindow?: string;
+  /** Detection step: 'auto' or a duration such as '1m'. */
+  step?: string;
+  output: OutputMode;
 }
 
-export const DEFAULT_QUERY: Partial<MyQuery> = {
-  constant: 6.5,
+export const DEFAULT_QUERY: Partial<VigilQuery> = {
+  expr: '',
+  legendFormat: '',
+  detector: { type: 'auto', params: {} },
+  direction: 'both',
+  minConsecutive: 1,
+  trainingWindow: '',
+  step: 'auto',
+  output: 'band',
 };
 
-export interface DataPoint {
-  Time: number;
-  Value: number;
+export type AuthType = 'none' | 'basic' | 'bearer' | 'headers';
+
+/** Plain settings (jsonData). Custom headers follow Grafana's httpHeaderNameN / httpHeaderValueN convention. */
+export interface VigilDataSourceOptions extends DataSourceJsonData {
+  prometheusUrl?: string;
+  authType?: AuthType;
+  basicAuthUser?: string;
+  tlsSkipVerify?: boolean;
+  tlsWithCACert?: boolean;
+  timeoutSeconds?: number;
+  defaultTrainingWindow?: string;
+  maxSeries?: number;
+  maxPoints?: number;
+  [httpHeaderName: `httpHeaderName${number}`]: string | undefined;
 }
 
-export interface DataSourceResponse {
-  datapoints: DataPoint[];
+/** Write-only settings: stored encrypted, sent to the backend only; the browser sees just `secureJsonFields`. */
+export interface VigilSecureJsonData {
+  basicAuthPassword?: string;
+  bearerToken?: string;
+  tlsCACert?: string;
+  [httpHeaderValue: `httpHeaderValue${number}`]: string | undefined;
 }
 
-/**
- * These are options configured for each DataSource instance
- */
-export interface MyDataSourceOptions extends DataSourceJsonData {
-  path?: string;
-}
-
-/**
- * Value that is used in the backend, but never sent over HTTP to the frontend
- */
-export interface MySecureJsonData {
-  apiKey?: string;
-}
+export const SETTINGS_DEFAULTS = {
+  timeoutSeconds: 30,
+  defaultTrainingWindow: '7d',
+  maxSeries: 500,
+  maxPoints: 11000,
+} as const;

@@ -1,0 +1,58 @@
+/** @jest-environment node */
+import { addCounts, emptyCounts, metricsOf, scoreEvents } from './scoring';
+
+const flags = (n: number, on: number[]) => {
+  const f = new Uint8Array(n);
+  on.forEach((i) => (f[i] = 1));
+  return f;
+};
+
+describe('event scoring', () => {
+  it('counts a window as detected from its first flagged point, with that delay', () => {
+    const c = scoreEvents(flags(50, [12, 13]), [{ start: 10, end: 15 }], 0);
+    expect(c).toEqual({ labelled: 1, detected: 1, falsePositives: 0, delays: [2] });
+  });
+
+  it('accepts a flag within the tolerance after the window and not beyond it', () => {
+    const w = [{ start: 10, end: 10 }];
+    expect(scoreEvents(flags(50, [13]), w, 3).detected).toBe(1);
+    expect(scoreEvents(flags(50, [14]), w, 3)).toEqual({ labelled: 1, detected: 0, falsePositives: 1, delays: [] });
+  });
+
+  it('counts each flagged run outside all windows as one false positive', () => {
+    const c = scoreEvents(flags(50, [1, 2, 3, 30, 40, 41]), [{ start: 20, end: 25 }], 0);
+    expect(c).toEqual({ labelled: 1, detected: 0, falsePositives: 3, delays: [] });
+  });
+
+  it('does not call a run that reaches into a window a false positive', () => {
+    const c = scoreEvents(flags(50, [8, 9, 10, 11]), [{ start: 10, end: 12 }], 0);
+    expect(c).toEqual({ labelled: 1, detected: 1, falsePositives: 0, delays: [0] });
+  });
+
+  it('computes precision, recall, F1 and the median delay over summed counts', () => {
+    const total = emptyCounts();
+    addCounts(
+      total,
+      scoreEvents(
+        flags(100, [10, 50, 80]),
+        [
+          { start: 10, end: 12 },
+          { start: 48, end: 60 },
+        ],
+        0
+      )
+    );
+    addCounts(total, scoreEvents(flags(100, []), [{ start: 30, end: 31 }], 0));
+    // 3 labelled, 2 detected (delays 0 and 2), 1 false positive (80).
+    expect(metricsOf(total)).toEqual({ precision: 2 / 3, recall: 2 / 3, f1: 2 / 3, medianDelay: 1 });
+  });
+
+  it('leaves precision undefined when nothing is flagged', () => {
+    expect(metricsOf(scoreEvents(flags(10, []), [{ start: 2, end: 3 }], 0))).toEqual({
+      precision: null,
+      recall: 0,
+      f1: null,
+      medianDelay: null,
+    });
+  });
+});

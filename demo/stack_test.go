@@ -1,0 +1,535 @@
+package demo
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/vigil-anomaly/vigil/pkg/detectors"
+	"go.yaml.in/yaml/v3"
+)
+
+// root is the repository root (go test runs in the package directory).
+const root = ".."
+
+// Container paths the compose stack mounts; see .config/docker-compose-base.yaml.
+const grafanaProvisioning = "/etc/grafana/provisioning"
+
+func readYAML(t *testing.T, path string, v any) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(root, path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.Unmarshal(b, v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+}
+
+func readJSON(t *testing.T, path string, v any) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(root, path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+}
+
+type compose struct {
+	Services map[string]struct {
+		Extends *struct {
+			File    string `yaml:"file"`
+			Service string `yaml:"service"`
+		} `yaml:"extends"`
+		Image string `yaml:"image"`
+		Build *struct {
+			Context    string            `yaml:"context"`
+			Dockerfile string            `yaml:"dockerfile"`
+			Args       map[string]string `yaml:"args"`
+		} `yaml:"build"`
+		Environment map[string]string `yaml:"environment"`
+		Volumes     []string          `yaml:"volumes"`
+		Ports       []string          `yaml:"ports"`
+		DependsOn   []string          `yaml:"depends_on"`
+	} `yaml:"services"`
+}
+
+// pluginIDs reads the app's id and the ids of the nested plugins it includes.
+func pluginIDs(t *testing.T) (app string, all []string) {
+	var p struct {
+		ID       string `json:"id"`
+		Includes []struct {
+			Type string `json:"type"`
+			Path string `json:"path"`
+		} `json:"includes"`
+	}
+	readJSON(t, "src/plugin.json", &p)
+	all = []string{p.ID}
+	for _, inc := range p.Includes {
+		if inc.Type == "datasource" || inc.Type == "panel" {
+			var nested struct {
+				ID   string `json:"id"`
+				Type string `json:"type"`
+			}
+			readJSON(t, filepath.Join("src", inc.Path), &nested)
+			if nested.Type != inc.Type {
+				t.Errorf("src/plugin.json includes %s as %s but it is a %s", inc.Path, inc.Type, nested.Type)
+			}
+			all = append(all, nested.ID)
+		}
+	}
+	return p.ID, all
+}
+
+func pluginID(t *testing.T, dir string) string {
+	var p struct {
+		ID string `json:"id"`
+	}
+	readJSON(t, filepath.Join("src", dir, "plugin.json"), &p)
+	return p.ID
+}
+
+func TestComposeServicesAndMounts(t *testing.T) {
+	var c compose
+	readYAML(t, "docker-compose.yaml", &c)
+	for _, name := range []string{"grafana", "prometheus", "node-exporter", "demo-service"} {
+		if _, ok := c.Services[name]; !ok {
+			t.Errorf("docker-compose.yaml has no %s service", name)
+		}
+	}
+
+	// Grafana: the scaffold's service, a pinned version, every plugin id allowed unsigned.
+	g := c.Services["grafana"]
+	if g.Extends == nil {
+		t.Fatal("grafana service does not extend the scaffold's base service")
+	}
+	if g.Build == nil || !regexp.MustCompile(`^\$\{GRAFANA_VERSION:-\d+\.\d+\.\d+\}$`).MatchString(g.Build.Args["grafana_version"]) {
+		t.Errorf("grafana version is not pinned to an exact release: %+v", g.Build)
+	}
+	_, ids := pluginIDs(t)
+	allowed := strings.Split(g.Environment["GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS"], ",")
+	slices.Sort(allowed)
+	slices.Sort(ids)
+	if !slices.Equal(allowed, ids) {
+		t.Errorf("GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS = %v, plugin.json ids = %v", allowed, ids)
+	}
+
+	// The base service mounts dist/ as the plugin and provisioning/ as Grafana's provisioning directory.
+	var base compose
+	readYAML(t, g.Extends.File, &base)
+	baseDir := filepath.Dir(g.Extends.File)
+	bg, ok := base.Services[g.Extends.Service]
+	if !ok {
+		t.Fatalf("%s has no service %s", g.Extends.File, g.Extends.Service)
+	}
+	app, _ := pluginIDs(t)
+	mounts := map[string]string{}
+	for _, v := range bg.Volumes {
+		parts := strings.Split(v, ":")
+		mounts[parts[1]] = filepath.Clean(filepath.Join(baseDir, parts[0]))
+	}
+	if got := mounts["/var/lib/grafana/plugins/"+app]; got != "dist" {
+		t.Errorf("the plugin directory is mounted from %q, want dist (the webpack + mage output)", got)
+	}
+	if got := mounts[grafanaProvisioning]; got != "provisioning" {
+		t.Errorf("%s is mounted from %q, want provisioning", grafanaProvisioning, got)
+	}
+
+	// Every file or directory the demo services mount or build from exists (dist/ is a build output: above).
+	for name, s := range c.Services {
+		for _, v := range s.Volumes {
+			src := strings.Split(v, ":")[0]
+			if _, err := os.Stat(filepath.Join(root, src)); err != nil {
+				t.Errorf("service %s mounts %s: %v", name, src, err)
+			}
+		}
+		if s.Build != nil && s.Build.Dockerfile != "" {
+			if _, err := os.Stat(filepath.Join(root, s.Build.Context, s.Build.Dockerfile)); err != nil {
+				t.Errorf("service %s: %v", name, err)
+			}
+		}
+		for _, dep := range s.DependsOn {
+			if _, ok := c.Services[dep]; !ok {
+				t.Errorf("service %s depends on unknown service %s", name, dep)
+			}
+		}
+		if s.Image != "" && !regexp.MustCompile(`:v?\d+\.\d+\.\d+$`).MatchString(s.Image) {
+			t.Errorf("service %s image %s is not pinned to a release", name, s.Image)
+		}
+	}
+}
+
+// provisioningFiles lists every YAML and JSON file under provisioning/.
+func provisioningFiles(t *testing.T) []string {
+	var files []string
+	err := filepath.WalkDir(filepath.Join(root, "provisioning"), func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if ext := filepath.Ext(p); !d.IsDir() && (ext == ".yml" || ext == ".yaml" || ext == ".json") {
+			rel, _ := filepath.Rel(root, p)
+			files = append(files, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func TestEveryProvisioningFileParses(t *testing.T) {
+	files := provisioningFiles(t)
+	if len(files) < 5 {
+		t.Fatalf("only %d provisioning files: %v", len(files), files)
+	}
+	for _, f := range files {
+		var v any
+		if filepath.Ext(f) == ".json" {
+			readJSON(t, f, &v)
+		} else {
+			readYAML(t, f, &v)
+		}
+		if v == nil {
+			t.Errorf("%s is empty", f)
+		}
+	}
+}
+
+type datasource struct {
+	Name     string         `yaml:"name"`
+	UID      string         `yaml:"uid"`
+	Type     string         `yaml:"type"`
+	URL      string         `yaml:"url"`
+	JSONData map[string]any `yaml:"jsonData"`
+}
+
+// datasources reads provisioning/datasources/*: uid → data source.
+func datasources(t *testing.T) map[string]datasource {
+	files, _ := filepath.Glob(filepath.Join(root, "provisioning/datasources/*.y*ml"))
+	out := map[string]datasource{}
+	for _, f := range files {
+		rel, _ := filepath.Rel(root, f)
+		var doc struct {
+			Datasources []datasource `yaml:"datasources"`
+		}
+		readYAML(t, rel, &doc)
+		for _, ds := range doc.Datasources {
+			if ds.UID == "" {
+				t.Errorf("%s: data source %q has no fixed uid", rel, ds.Name)
+			}
+			out[ds.UID] = ds
+		}
+	}
+	return out
+}
+
+func TestDatasourcesPointAtTheStack(t *testing.T) {
+	var c compose
+	readYAML(t, "docker-compose.yaml", &c)
+	dsID := pluginID(t, "datasource")
+	var vigil, prom int
+	for uid, ds := range datasources(t) {
+		url := ds.URL
+		switch ds.Type {
+		case dsID:
+			vigil++
+			url, _ = ds.JSONData["prometheusUrl"].(string)
+			if url != "http://prometheus:9090" {
+				t.Errorf("Vigil data source %s: prometheusUrl %q, want http://prometheus:9090", uid, url)
+			}
+		case "prometheus":
+			prom++
+		default:
+			t.Errorf("data source %s has type %s", uid, ds.Type)
+		}
+		host := regexp.MustCompile(`^https?://([^:/]+)`).FindStringSubmatch(url)
+		if host == nil {
+			t.Errorf("data source %s: URL %q", uid, url)
+		} else if _, ok := c.Services[host[1]]; !ok {
+			t.Errorf("data source %s points at %s, which is not a compose service", uid, host[1])
+		}
+	}
+	if vigil != 1 || prom != 1 {
+		t.Errorf("want one Vigil and one Prometheus data source, got %d and %d", vigil, prom)
+	}
+}
+
+// vigilQuery is the part of a Vigil query the checks read (DATASOURCE-CONTRACT "Query").
+type vigilQuery struct {
+	RefID      string `json:"refId" yaml:"refId"`
+	Datasource *struct {
+		Type string `json:"type"`
+		UID  string `json:"uid"`
+	} `json:"datasource"`
+	Expr     string `json:"expr"`
+	Output   string `json:"output"`
+	Detector *struct {
+		Type   string         `json:"type"`
+		Params map[string]any `json:"params"`
+	} `json:"detector"`
+	Sensitivity    *float64 `json:"sensitivity"`
+	Direction      string   `json:"direction"`
+	MinConsecutive *float64 `json:"minConsecutive"`
+}
+
+// checkVigilQuery checks what the backend would reject: no PromQL, an unknown output, detector or parameter.
+func checkVigilQuery(t *testing.T, where string, q vigilQuery, wantOutput string) {
+	t.Helper()
+	if strings.TrimSpace(q.Expr) == "" {
+		t.Errorf("%s: empty expr", where)
+	}
+	if !slices.Contains([]string{"band", "score", "anomaly", "events"}, q.Output) {
+		t.Errorf("%s: output %q", where, q.Output)
+	}
+	if wantOutput != "" && q.Output != wantOutput {
+		t.Errorf("%s: output %q, want %q", where, q.Output, wantOutput)
+	}
+	if q.Detector == nil {
+		t.Errorf("%s: no detector", where)
+		return
+	}
+	raw := detectors.RawParams{}
+	for k, v := range q.Detector.Params {
+		raw[k] = v
+	}
+	if q.Sensitivity != nil {
+		raw["sensitivity"] = *q.Sensitivity
+	}
+	if q.Direction != "" {
+		raw["direction"] = q.Direction
+	}
+	if q.MinConsecutive != nil {
+		raw["minConsecutive"] = *q.MinConsecutive
+	}
+	if _, err := detectors.ResolveParams(q.Detector.Type, raw); err != nil {
+		t.Errorf("%s: %v", where, err)
+	}
+}
+
+type panel struct {
+	ID         int                   `json:"id"`
+	Type       string                `json:"type"`
+	Title      string                `json:"title"`
+	Datasource *struct{ UID string } `json:"datasource"`
+	Targets    []vigilQuery          `json:"targets"`
+	Panels     []panel               `json:"panels"`
+}
+
+func TestDashboardsReferenceProvisionedDatasources(t *testing.T) {
+	uids := datasources(t)
+	dsID, panelID := pluginID(t, "datasource"), pluginID(t, "panel")
+
+	// The provider's container path is provisioning/… on the host.
+	var providers struct {
+		Providers []struct {
+			Options struct {
+				Path string `yaml:"path"`
+			} `yaml:"options"`
+		} `yaml:"providers"`
+	}
+	readYAML(t, "provisioning/dashboards/dashboards.yml", &providers)
+	var dashboards []string
+	for _, p := range providers.Providers {
+		rel, ok := strings.CutPrefix(p.Options.Path, grafanaProvisioning)
+		if !ok {
+			t.Fatalf("dashboard provider path %s is outside %s", p.Options.Path, grafanaProvisioning)
+		}
+		found, _ := filepath.Glob(filepath.Join(root, "provisioning", rel, "*.json"))
+		if len(found) == 0 {
+			t.Errorf("dashboard provider path %s has no dashboards", p.Options.Path)
+		}
+		dashboards = append(dashboards, found...)
+	}
+
+	known := func(uid string) bool { _, ok := uids[uid]; return ok || uid == "-- Grafana --" }
+	seen := map[string]int{}
+	for _, f := range dashboards {
+		rel, _ := filepath.Rel(root, f)
+		var d struct {
+			UID         string  `json:"uid"`
+			Panels      []panel `json:"panels"`
+			Annotations struct {
+				List []struct {
+					Name       string
+					Datasource struct{ Type, UID string }
+					Target     *vigilQuery
+				}
+			}
+			Templating struct {
+				List []struct {
+					Name       string
+					Datasource *struct{ UID string }
+				}
+			}
+		}
+		readJSON(t, rel, &d)
+		var walk func(ps []panel)
+		walk = func(ps []panel) {
+			for _, p := range ps {
+				seen[p.Type]++
+				where := rel + ": panel " + p.Title
+				if p.Datasource != nil && !known(p.Datasource.UID) {
+					t.Errorf("%s: data source uid %q is not provisioned", where, p.Datasource.UID)
+				}
+				for _, q := range p.Targets {
+					if q.Datasource == nil || !known(q.Datasource.UID) {
+						t.Errorf("%s query %s: data source %+v is not provisioned", where, q.RefID, q.Datasource)
+						continue
+					}
+					if q.Datasource.Type == dsID {
+						seen["vigil:"+q.Output]++
+						want := ""
+						if p.Type == panelID {
+							want = "events"
+						}
+						checkVigilQuery(t, where+" query "+q.RefID, q, want)
+					}
+				}
+				walk(p.Panels)
+			}
+		}
+		walk(d.Panels)
+		for _, a := range d.Annotations.List {
+			if !known(a.Datasource.UID) {
+				t.Errorf("%s: annotation %q uses unprovisioned data source %q", rel, a.Name, a.Datasource.UID)
+			}
+			if a.Datasource.Type == dsID {
+				seen["vigil annotation"]++
+				checkVigilQuery(t, rel+": annotation "+a.Name, *a.Target, "events")
+			}
+		}
+		for _, v := range d.Templating.List {
+			if v.Datasource != nil && !known(v.Datasource.UID) {
+				t.Errorf("%s: variable %s uses unprovisioned data source %q", rel, v.Name, v.Datasource.UID)
+			}
+		}
+	}
+	// What the demo promises: bands on three metrics, an events panel, Vigil annotations.
+	if seen["vigil:band"] < 3 || seen[panelID] < 1 || seen["vigil annotation"] < 1 {
+		t.Errorf("demo dashboard content: %v", seen)
+	}
+}
+
+func TestAlertRulesUseVigilScores(t *testing.T) {
+	uids := datasources(t)
+	dsID := pluginID(t, "datasource")
+	files, _ := filepath.Glob(filepath.Join(root, "provisioning/alerting/*.y*ml"))
+	rules := 0
+	for _, f := range files {
+		rel, _ := filepath.Rel(root, f)
+		var doc struct {
+			APIVersion int `yaml:"apiVersion"`
+			Groups     []struct {
+				Name, Folder, Interval string
+				Rules                  []struct {
+					UID, Title, Condition string
+					For                   string `yaml:"for"`
+					Data                  []struct {
+						RefID         string `yaml:"refId"`
+						DatasourceUID string `yaml:"datasourceUid"`
+						Model         map[string]any
+					}
+				}
+			}
+		}
+		readYAML(t, rel, &doc)
+		if doc.APIVersion != 1 {
+			t.Errorf("%s: apiVersion %d", rel, doc.APIVersion)
+		}
+		for _, g := range doc.Groups {
+			if g.Folder == "" || g.Interval == "" {
+				t.Errorf("%s: group %q needs a folder and an interval", rel, g.Name)
+			}
+			for _, r := range g.Rules {
+				rules++
+				where := rel + ": rule " + r.Title
+				refs := map[string]bool{}
+				vigilScores := 0
+				for _, d := range r.Data {
+					refs[d.RefID] = true
+					if d.DatasourceUID == "__expr__" {
+						if e, _ := d.Model["expression"].(string); e != "" && !refs[e] {
+							t.Errorf("%s: expression %s reads %s, which is not defined before it", where, d.RefID, e)
+						}
+						continue
+					}
+					ds, ok := uids[d.DatasourceUID]
+					if !ok {
+						t.Errorf("%s: data source uid %q is not provisioned", where, d.DatasourceUID)
+						continue
+					}
+					if ds.Type == dsID {
+						var q vigilQuery
+						b, _ := json.Marshal(d.Model)
+						if err := json.Unmarshal(b, &q); err != nil {
+							t.Fatalf("%s: %v", where, err)
+						}
+						if strings.Contains(q.Expr, "$") {
+							t.Errorf("%s: alert queries get no template variables, but expr has one: %s", where, q.Expr)
+						}
+						checkVigilQuery(t, where, q, "score")
+						vigilScores++
+					}
+				}
+				if !refs[r.Condition] {
+					t.Errorf("%s: condition %s is not one of its queries", where, r.Condition)
+				}
+				if vigilScores == 0 {
+					t.Errorf("%s: no Vigil score query", where)
+				}
+			}
+		}
+	}
+	if rules < 3 {
+		t.Errorf("%d alert rules, want one per demo metric (3)", rules)
+	}
+}
+
+func TestPrometheusScrapesTheStack(t *testing.T) {
+	var c compose
+	readYAML(t, "docker-compose.yaml", &c)
+	var cfg struct {
+		ScrapeConfigs []struct {
+			JobName       string `yaml:"job_name"`
+			StaticConfigs []struct {
+				Targets []string
+			} `yaml:"static_configs"`
+		} `yaml:"scrape_configs"`
+	}
+	readYAML(t, "provisioning/prometheus/prometheus.yml", &cfg)
+	jobs := map[string]bool{}
+	for _, sc := range cfg.ScrapeConfigs {
+		jobs[sc.JobName] = true
+		for _, s := range sc.StaticConfigs {
+			for _, target := range s.Targets {
+				host := strings.Split(target, ":")[0]
+				if _, ok := c.Services[host]; !ok && host != "localhost" {
+					t.Errorf("job %s scrapes %s, which is not a compose service", sc.JobName, target)
+				}
+			}
+		}
+	}
+	// The dashboard and the alert rules select job="demo-service".
+	if !jobs["demo-service"] {
+		t.Error(`no job "demo-service"`)
+	}
+}
+
+func TestPromtoolAcceptsPrometheusConfig(t *testing.T) {
+	promtool, err := exec.LookPath("promtool")
+	if err != nil {
+		t.Skip("promtool is not installed (Debian package prometheus)")
+	}
+	out, err := exec.Command(promtool, "check", "config", filepath.Join(root, "provisioning/prometheus/prometheus.yml")).CombinedOutput()
+	if err != nil {
+		t.Fatalf("promtool check config: %v\n%s", err, out)
+	}
+}

@@ -1,0 +1,49 @@
+package models
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+)
+
+func TestLoadDefaultsAndSecrets(t *testing.T) {
+	s, err := Load(backend.DataSourceInstanceSettings{
+		JSONData:                []byte(`{"prometheusUrl":"http://prom:9090/","authType":"headers","httpHeaderName1":"X-Org","httpHeaderName2":" ","timeoutSeconds":"12"}`),
+		DecryptedSecureJSONData: map[string]string{"httpHeaderValue1": "secret-org", "bearerToken": "secret-token"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.PrometheusURL != "http://prom:9090" || s.Timeout != 12*time.Second || s.TrainingWindow != 7*24*time.Hour ||
+		s.MaxSeries != DefaultMaxSeries || s.MaxPoints != DefaultMaxPoints {
+		t.Errorf("defaults: %+v", s)
+	}
+	if len(s.Secrets.Headers) != 1 || s.Secrets.Headers["X-Org"] != "secret-org" {
+		t.Errorf("headers: %v", s.Secrets.Headers)
+	}
+	if strings.Contains(s.String(), "secret") {
+		t.Errorf("String() leaks a secret: %s", s.String())
+	}
+}
+
+func TestLoadRejectsCredentialsInTheURL(t *testing.T) {
+	_, err := Load(backend.DataSourceInstanceSettings{JSONData: []byte(`{"prometheusUrl":"http://u:p@prom:9090"}`)})
+	if err == nil || !strings.Contains(err.Error(), "use basic auth instead") {
+		t.Errorf("got %v", err)
+	}
+}
+
+func TestLoadAcceptsNumbersAsEditorsSaveThem(t *testing.T) {
+	for _, v := range []string{`""`, `null`, `" 500 "`, `500`} {
+		s, err := Load(backend.DataSourceInstanceSettings{JSONData: []byte(`{"prometheusUrl":"http://p:9090","maxSeries":` + v + `}`)})
+		if err != nil || s.MaxSeries != 500 {
+			t.Errorf("maxSeries %s: %v %v", v, err, s)
+		}
+	}
+	_, err := Load(backend.DataSourceInstanceSettings{JSONData: []byte(`{"prometheusUrl":"http://p:9090","maxSeries":"many"}`)})
+	if err == nil || !strings.Contains(err.Error(), "maxSeries must be a number") {
+		t.Errorf("want a maxSeries error, got %v", err)
+	}
+}

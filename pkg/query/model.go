@@ -1,0 +1,109 @@
+// Package query parses a Vigil query (DESIGN.md "The data source query model") and plans its Prometheus fetch:
+// the detection step, the training window and the resolved detector parameters.
+package query
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/vigil-anomaly/vigil/pkg/detectors"
+	"github.com/vigil-anomaly/vigil/pkg/models"
+)
+
+// Outputs a query can ask for.
+const (
+	OutputBand    = "band"
+	OutputScore   = "score"
+	OutputAnomaly = "anomaly"
+	OutputEvents  = "events"
+)
+
+// Model is the query JSON as the frontend sends it (template variables already interpolated).
+type Model struct {
+	RefID          string         `json:"refId"`
+	Expr           string         `json:"expr"`
+	LegendFormat   string         `json:"legendFormat"`
+	Detector       DetectorChoice `json:"detector"`
+	Sensitivity    *float64       `json:"sensitivity"`
+	Direction      string         `json:"direction"`
+	MinConsecutive *float64       `json:"minConsecutive"`
+	TrainingWindow string         `json:"trainingWindow"`
+	Step           string         `json:"step"`
+	Output         string         `json:"output"`
+	Hide           bool           `json:"hide"`
+}
+
+// DetectorChoice is the detector and its own parameters.
+type DetectorChoice struct {
+	Type   string              `json:"type"`
+	Params detectors.RawParams `json:"params"`
+}
+
+// Parsed is a validated query: the detector with resolved parameters and the durations parsed.
+type Parsed struct {
+	Model
+	DetectorID     string
+	RawParams      detectors.RawParams // detector.params with the top-level overrides applied
+	Params         detectors.Params    // resolved (defaults filled)
+	TrainingWindow time.Duration
+	Step           time.Duration // 0 = auto
+}
+
+// Parse reads and validates the query JSON. Errors say what to change in the query editor; detector errors
+// keep their *detectors.Error type so callers can show the code.
+func Parse(raw []byte, settings *models.Settings) (*Parsed, error) {
+	var m Model
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, fmt.Errorf("the query is not valid JSON: %v", err)
+	}
+	if strings.TrimSpace(m.Expr) == "" {
+		return nil, fmt.Errorf("the query has no PromQL expression; enter one, e.g. rate(http_requests_total[5m])")
+	}
+	p := &Parsed{Model: m, DetectorID: m.Detector.Type}
+	if p.DetectorID == "" {
+		p.DetectorID = detectors.DefaultDetector
+	}
+	switch m.Output {
+	case "":
+		p.Output = OutputBand
+	case OutputBand, OutputScore, OutputAnomaly, OutputEvents:
+	default:
+		return nil, fmt.Errorf("unknown output %q; choose band, score, anomaly or events", m.Output)
+	}
+	// Top-level sensitivity, direction and minConsecutive override the same keys in detector.params.
+	p.RawParams = detectors.RawParams{}
+	for k, v := range m.Detector.Params {
+		p.RawParams[k] = v
+	}
+	if m.Sensitivity != nil {
+		p.RawParams["sensitivity"] = *m.Sensitivity
+	}
+	if m.Direction != "" {
+		p.RawParams["direction"] = m.Direction
+	}
+	if m.MinConsecutive != nil {
+		p.RawParams["minConsecutive"] = *m.MinConsecutive
+	}
+	params, err := detectors.ResolveParams(p.DetectorID, p.RawParams)
+	if err != nil {
+		return nil, err
+	}
+	p.Params = params
+	p.TrainingWindow = settings.TrainingWindow
+	if m.TrainingWindow != "" {
+		if p.TrainingWindow, err = models.ParseDuration(m.TrainingWindow); err != nil {
+			return nil, fmt.Errorf("training window: %w", err)
+		}
+	}
+	if m.Step != "" && m.Step != "auto" {
+		if p.Step, err = models.ParseDuration(m.Step); err != nil {
+			return nil, fmt.Errorf("step: %w (or write auto)", err)
+		}
+		if p.Step < time.Second {
+			return nil, fmt.Errorf("step %s is below 1s; write a step of at least 1s, or auto", m.Step)
+		}
+	}
+	return p, nil
+}

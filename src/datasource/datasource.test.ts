@@ -1,0 +1,132 @@
+import { CoreApp, DataQueryRequest, DataSourceInstanceSettings, dateTime, ScopedVars } from '@grafana/data';
+import { BackendSrv, setBackendSrv, setTemplateSrv, TemplateSrv } from '@grafana/runtime';
+import { lastValueFrom, of } from 'rxjs';
+
+import { DataSource } from './datasource';
+import { DEFAULT_QUERY, VigilDataSourceOptions, VigilQuery } from './types';
+
+/**
+ * Grafana's TemplateSrv lives in Grafana itself, not in an npm package; this stand-in implements the documented
+ * contract (`$name`, `${name}`, scopedVars win over dashboard variables, multi values go through the format
+ * function) so the data source's interpolation can be checked end to end through DataSourceWithBackend.query.
+ */
+class DashboardTemplateSrv implements Partial<TemplateSrv> {
+  constructor(private vars: Record<string, string | string[]>) {}
+  replace(target?: string, scopedVars?: ScopedVars, format?: string | Function): string {
+    return (target ?? '').replace(/\$\{(\w+)\}|\$(\w+)/g, (match, braced, plain) => {
+      const name = braced ?? plain;
+      const value = scopedVars?.[name]?.value ?? this.vars[name];
+      if (value === undefined) {
+        return match;
+      }
+      return typeof format === 'function' ? format(value) : String(value);
+    });
+  }
+}
+
+const settings = {
+  id: 1,
+  uid: 'vigil',
+  type: 'vigil-anomaly-datasource',
+  name: 'Vigil',
+  jsonData: { prometheusUrl: 'http://prometheus:9090' },
+  meta: { id: 'vigil-anomaly-datasource' },
+  access: 'proxy',
+  readOnly: false,
+} as unknown as DataSourceInstanceSettings<VigilDataSourceOptions>;
+
+function query(patch: Partial<VigilQuery>): VigilQuery {
+  return { ...DEFAULT_QUERY, refId: 'A', ...patch } as VigilQuery;
+}
+
+describe('DataSource template variables', () => {
+  beforeEach(() => {
+    setTemplateSrv(
+      new DashboardTemplateSrv({ job: 'api', instance: ['a:9100', 'b.example:9100'] }) as unknown as TemplateSrv
+    );
+  });
+
+  it('interpolates expr and legendFormat and leaves the rest of the query alone', () => {
+    const ds = new DataSource(settings);
+    const out = ds.applyTemplateVariables(
+      query({
+        expr: 'rate(http_requests_total{job="$job"}[$__interval])',
+        legendFormat: '${job} {{route}}',
+        sensitivity: 4,
+      }),
+      { __interval: { text: '2m', value: '2m' } }
+    );
+    expect(out.expr).toBe('rate(http_requests_total{job="api"}[2m])');
+    expect(out.legendFormat).toBe('api {{route}}');
+    expect(out.sensitivity).toBe(4);
+    expect(out.detector).toEqual({ type: 'auto', params: {} });
+  });
+
+  it('turns a multi-value variable into an escaped regex alternation', () => {
+    const ds = new DataSource(settings);
+    const out = ds.applyTemplateVariables(query({ expr: 'up{instance=~"$instance"}' }), {});
+    expect(out.expr).toBe('up{instance=~"(a:9100|b\\\\.example:9100)"}');
+  });
+
+  it('sends $__interval and $__rate_interval replaced to the backend', async () => {
+    const bodies: any[] = [];
+    setBackendSrv({
+      fetch: (options: { data: unknown }) => {
+        bodies.push(options.data);
+        return of({ data: { results: { A: { frames: [] } } }, status: 200, ok: true });
+      },
+    } as unknown as BackendSrv);
+    const ds = new DataSource(settings);
+    const request = {
+      targets: [query({ expr: 'rate(x[$__rate_interval]) / rate(x[$__interval])' })],
+      intervalMs: 60_000,
+      interval: '1m',
+      scopedVars: { __interval: { text: '1m', value: '1m' } },
+      range: { from: dateTime(0), to: dateTime(3_600_000), raw: { from: 'now-1h', to: 'now' } },
+      maxDataPoints: 100,
+      requestId: 'r',
+      app: 'dashboard',
+      timezone: 'utc',
+      startTime: 0,
+    } as unknown as DataQueryRequest<VigilQuery>;
+    await lastValueFrom(ds.query(request));
+    expect(bodies).toHaveLength(1);
+    // rate interval = max(interval + 15s scrape, 4 × 15s) = 75s
+    expect(bodies[0].queries[0].expr).toBe('rate(x[75s]) / rate(x[1m])');
+  });
+});
+
+describe('DataSource.getDefaultQuery', () => {
+  it('answers with scores in the alert rule editor and bands elsewhere', () => {
+    const ds = new DataSource(settings);
+    expect(ds.getDefaultQuery(CoreApp.UnifiedAlerting).output).toBe('score');
+    expect(ds.getDefaultQuery(CoreApp.Dashboard).output).toBe('band');
+  });
+});
+
+describe('DataSource.filterQuery', () => {
+  it('drops queries without PromQL and hidden queries', () => {
+    const ds = new DataSource(settings);
+    expect(ds.filterQuery(query({ expr: '' }))).toBe(false);
+    expect(ds.filterQuery(query({ expr: '   ' }))).toBe(false);
+    expect(ds.filterQuery(query({ expr: 'up', hide: true }))).toBe(false);
+    expect(ds.filterQuery(query({ expr: 'up' }))).toBe(true);
+  });
+});
+
+describe('DataSource annotations', () => {
+  it('runs the annotation target as an events query and skips empty ones', () => {
+    const ds = new DataSource(settings);
+    const prepared = ds.annotations.prepareQuery!({
+      name: 'Anomalies',
+      enable: true,
+      iconColor: 'red',
+      target: query({ expr: 'up', output: 'band' }),
+    });
+    expect(prepared?.output).toBe('events');
+    expect(prepared?.expr).toBe('up');
+    expect(
+      ds.annotations.prepareQuery!({ name: 'x', enable: true, iconColor: 'red', target: query({ expr: '' }) })
+    ).toBeUndefined();
+  });
+});

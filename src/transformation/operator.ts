@@ -1,0 +1,205 @@
+import { DataFrame, Field, FieldType, getFieldDisplayName, QueryResultMetaNotice } from '@grafana/data';
+import { DetectionResult, DetectorError, getDetector, resolveDetectorParams, runDetector, Series } from '../detectors';
+import { buildOutputFields } from './fieldConfig';
+import { countMissing, findTimeField, detectorTimes, detectorValues } from './frames';
+import { notice, withNotices } from './notices';
+import { AnomalyTransformOptions, detectorParams, withDefaults } from './options';
+
+/** One numeric field picked for detection, with its series in detector form. */
+interface Target {
+  frameIndex: number;
+  field: Field;
+  displayName: string;
+  /** Unique across the output, so the band's fillBelowTo cannot pick another series' lower field. */
+  baseName: string;
+  series: Series;
+  result?: DetectionResult;
+}
+
+/**
+ * Runs the chosen detector on each selected numeric field of the frames and appends expected, lower, upper,
+ * anomaly and score fields (or replaces the analysed fields by them). Never throws: bad options, frames or
+ * values leave the data as it was with a notice on the frame that says what to change.
+ */
+export function detectAnomalies(frames: DataFrame[], rawOptions?: Partial<AnomalyTransformOptions>): DataFrame[] {
+  const options = withDefaults(rawOptions);
+  const notices: QueryResultMetaNotice[][] = frames.map(() => []);
+  try {
+    const params = detectorParams(options);
+    try {
+      resolveDetectorParams(options.detector, params);
+    } catch (e) {
+      return frames.map((f) => withNotices(f, [notice('warning', `${message(e)}. The data is shown unchanged.`)]));
+    }
+    const targets = collectTargets(frames, options, notices);
+    if (getDetector(options.detector).multivariate) {
+      runGroup(options.detector, targets, params, notices);
+    } else {
+      for (const target of targets) {
+        runOne(options.detector, target, params, notices);
+      }
+    }
+    return frames.map((frame, i) =>
+      withNotices(
+        assemble(
+          frame,
+          targets.filter((t) => t.frameIndex === i),
+          options
+        ),
+        notices[i]
+      )
+    );
+  } catch (e) {
+    // A bug must not blank the panel: show the data as it came, and say so.
+    return frames.map((f) => withNotices(f, [notice('error', `failed (${message(e)}); the data is shown unchanged.`)]));
+  }
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function collectTargets(frames: DataFrame[], o: AnomalyTransformOptions, notices: QueryResultMetaNotice[][]): Target[] {
+  const wanted = new Set(o.fields);
+  const usedNames = new Set<string>();
+  const found = new Set<string>();
+  const targets: Target[] = [];
+  frames.forEach((frame, frameIndex) => {
+    const numeric = frame.fields.filter((f) => f.type === FieldType.number);
+    if (!numeric.length) {
+      notices[frameIndex].push(notice('info', 'this frame has no numeric field to analyse.'));
+      return;
+    }
+    if (!frame.length) {
+      notices[frameIndex].push(notice('info', 'this frame has no points to analyse.'));
+      return;
+    }
+    const timeField = findTimeField(frame);
+    if (!timeField) {
+      notices[frameIndex].push(notice('warning', 'this frame has no time field; detectors need points in time.'));
+      return;
+    }
+    const t = detectorTimes(timeField);
+    for (const field of numeric) {
+      const displayName = getFieldDisplayName(field, frame, frames);
+      if (wanted.size && !wanted.has(displayName)) {
+        continue;
+      }
+      found.add(displayName);
+      targets.push({
+        frameIndex,
+        field,
+        displayName,
+        baseName: unique(displayName, usedNames),
+        series: { t, v: detectorValues(field) },
+      });
+    }
+  });
+  const missing = o.fields.filter((name) => !found.has(name));
+  if (missing.length && frames.length) {
+    notices[0].push(
+      notice('warning', `no numeric field named ${missing.map((m) => `"${m}"`).join(', ')}; pick fields from the list.`)
+    );
+  }
+  return targets;
+}
+
+function unique(name: string, used: Set<string>): string {
+  let candidate = name;
+  for (let n = 2; used.has(candidate); n++) {
+    candidate = `${name} (${n})`;
+  }
+  used.add(candidate);
+  return candidate;
+}
+
+function runOne(
+  detector: string,
+  target: Target,
+  params: ReturnType<typeof detectorParams>,
+  notices: QueryResultMetaNotice[][]
+) {
+  try {
+    target.result = runDetector(detector, [target.series], params)[0];
+    noteGaps(detector, target, notices[target.frameIndex]);
+  } catch (e) {
+    notices[target.frameIndex].push(
+      notice('warning', `"${target.displayName}": ${message(e)}. Shown without detection.`)
+    );
+  }
+}
+
+function runGroup(
+  detector: string,
+  targets: Target[],
+  params: ReturnType<typeof detectorParams>,
+  notices: QueryResultMetaNotice[][]
+) {
+  if (!targets.length) {
+    return;
+  }
+  try {
+    const results = runDetector(
+      detector,
+      targets.map((t) => t.series),
+      params
+    );
+    targets.forEach((t, i) => {
+      t.result = results[i];
+      noteGaps(detector, t, notices[t.frameIndex]);
+    });
+  } catch (e) {
+    const hint =
+      e instanceof DetectorError && e.code === 'too_few_series' ? ' Add series or pick another detector.' : '';
+    for (const frameIndex of new Set(targets.map((t) => t.frameIndex))) {
+      notices[frameIndex].push(notice('warning', `${message(e)}.${hint} Shown without detection.`));
+    }
+  }
+}
+
+/** Missing values and a warm-up longer than the series are not errors, but a user should know why a band is absent. */
+function noteGaps(detector: string, target: Target, out: QueryResultMetaNotice[]) {
+  const { v } = target.series;
+  const missing = countMissing(v);
+  const valid = v.length - missing;
+  if (missing > 0) {
+    out.push(
+      notice(
+        'info',
+        `"${target.displayName}": ${missing} of ${v.length} points are missing (null or NaN); they are skipped.`
+      )
+    );
+  }
+  const r = target.result!;
+  if (valid > 0 && !hasOutput(r)) {
+    out.push(
+      notice(
+        'info',
+        `"${target.displayName}": ${detector} needs ${r.warmup} valid points before its first band and this series has ${valid}; widen the time range or shorten the detector's window.`
+      )
+    );
+  }
+}
+
+function hasOutput(r: DetectionResult): boolean {
+  for (let i = 0; i < r.score.length; i++) {
+    if (!Number.isNaN(r.score[i]) || !Number.isNaN(r.expected[i])) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The output frame: originals (unless replaced), then each analysed field's outputs in field order. */
+function assemble(frame: DataFrame, targets: Target[], o: AnomalyTransformOptions): DataFrame {
+  const done = targets.filter((t) => t.result);
+  if (!done.length) {
+    return frame;
+  }
+  const replaced = new Set(o.mode === 'replace' ? done.map((t) => t.field) : []);
+  const fields = frame.fields.filter((f) => !replaced.has(f));
+  for (const t of done) {
+    fields.push(...buildOutputFields(t.field, t.series.v, t.baseName, t.result!, o.outputs));
+  }
+  return { ...frame, fields };
+}

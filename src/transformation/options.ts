@@ -1,0 +1,67 @@
+// Types only: this module is part of the preloaded app module, which must not pull in the detector library.
+import type { Direction, RawParams } from '../detectors';
+
+/** Same as DEFAULT_DETECTOR in src/detectors (a test checks); repeated so the detectors stay code-split. */
+export const DEFAULT_DETECTOR_ID = 'auto';
+
+/** Which outputs the transformation adds next to each analysed field. */
+export interface AnomalyOutputs {
+  expected: boolean;
+  /** The `lower` and `upper` fields, drawn as a filled band. */
+  band: boolean;
+  /** Hidden from the graph, shown in the tooltip and usable by later transformations. */
+  score: boolean;
+  /** The field value where the point is anomalous, null elsewhere: red points. */
+  anomaly: boolean;
+}
+
+/** Options of the "Anomaly detection" transformation as they are saved in the panel JSON. */
+export interface AnomalyTransformOptions {
+  /** A detector id from src/detectors (registryMetadata()). */
+  detector: string;
+  /** The detector's own parameters (not sensitivity/direction/minConsecutive); absent ones take defaults. */
+  params: RawParams;
+  /** Undefined = the detector's default (it differs between detectors). */
+  sensitivity?: number;
+  direction: Direction;
+  minConsecutive: number;
+  /** Display names of the fields to analyse; empty = every numeric field. */
+  fields: string[];
+  outputs: AnomalyOutputs;
+  /** append: keep the analysed fields; replace: drop them (time, other fields and the outputs stay). */
+  mode: 'append' | 'replace';
+}
+
+export const DEFAULT_OUTPUTS: AnomalyOutputs = { expected: true, band: true, score: true, anomaly: true };
+
+export const DEFAULT_OPTIONS: AnomalyTransformOptions = {
+  detector: DEFAULT_DETECTOR_ID,
+  params: {},
+  direction: 'both',
+  minConsecutive: 1,
+  fields: [],
+  outputs: DEFAULT_OUTPUTS,
+  mode: 'append',
+};
+
+/** Saved options may be partial or come from an older version: fill every gap with the defaults. */
+export function withDefaults(options: Partial<AnomalyTransformOptions> | undefined): AnomalyTransformOptions {
+  const o = options ?? {};
+  return {
+    ...DEFAULT_OPTIONS,
+    ...o,
+    params: o.params ?? {},
+    fields: o.fields ?? [],
+    outputs: { ...DEFAULT_OUTPUTS, ...o.outputs },
+  };
+}
+
+/** The raw parameters handed to runDetector: the detector's own plus the three every detector takes. */
+export function detectorParams(o: AnomalyTransformOptions): RawParams {
+  return {
+    ...o.params,
+    sensitivity: o.sensitivity ?? null,
+    direction: o.direction,
+    minConsecutive: o.minConsecutive,
+  };
+}

@@ -1,0 +1,61 @@
+/** Pixel classes the browser test counts on the uPlot canvas (unpremultiplied RGBA from getImageData). */
+export interface ColourTarget {
+  rgb: [number, number, number];
+  /** Per-channel tolerance and accepted alpha range (0–255). */
+  tolerance: number;
+  alpha: [number, number];
+}
+
+export function hexToRgb(hex: string): [number, number, number] {
+  const n = parseInt(hex.replace('#', ''), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}
+
+/** Runs in the page: counts pixels of each target colour inside the plot area of the first uPlot canvas. */
+export function countColoursInPlot(targets: Record<string, ColourTarget>): Record<string, number> | string {
+  const canvas = document.querySelector('.uplot canvas') as HTMLCanvasElement | null;
+  const bbox = window.__harness?.bbox;
+  if (!canvas || !bbox) {
+    return 'no uPlot canvas or plot area';
+  }
+  const ctx = canvas.getContext('2d')!;
+  const { data } = ctx.getImageData(
+    Math.round(bbox.left),
+    Math.round(bbox.top),
+    Math.round(bbox.width),
+    Math.round(bbox.height)
+  );
+  const counts: Record<string, number> = Object.fromEntries(Object.keys(targets).map((k) => [k, 0]));
+  for (let i = 0; i < data.length; i += 4) {
+    for (const [name, t] of Object.entries(targets)) {
+      const a = data[i + 3];
+      if (
+        a >= t.alpha[0] &&
+        a <= t.alpha[1] &&
+        Math.abs(data[i] - t.rgb[0]) <= t.tolerance &&
+        Math.abs(data[i + 1] - t.rgb[1]) <= t.tolerance &&
+        Math.abs(data[i + 2] - t.rgb[2]) <= t.tolerance
+      ) {
+        counts[name]++;
+      }
+    }
+  }
+  return counts;
+}
+
+/** Runs in the page: an FNV-1a hash of the plot area's pixels, to compare two renders exactly. */
+export function plotPixelsHash(): string {
+  const canvas = document.querySelector('.uplot canvas') as HTMLCanvasElement | null;
+  const bbox = window.__harness?.bbox;
+  if (!canvas || !bbox) {
+    return 'no uPlot canvas or plot area';
+  }
+  const { data } = canvas
+    .getContext('2d')!
+    .getImageData(Math.round(bbox.left), Math.round(bbox.top), Math.round(bbox.width), Math.round(bbox.height));
+  let h = 0x811c9dc5;
+  for (let i = 0; i < data.length; i++) {
+    h = Math.imul(h ^ data[i], 0x01000193) >>> 0;
+  }
+  return h.toString(16);
+}
