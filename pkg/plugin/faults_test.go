@@ -7,6 +7,7 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -169,11 +170,15 @@ func TestSlowPrometheusTimesOut(t *testing.T) {
 func TestCancellation(t *testing.T) {
 	arrived := make(chan struct{})
 	gone := make(chan struct{})
+	var once sync.Once
 	url := fakePrometheus(t, func(w http.ResponseWriter, r *http.Request) {
 		_ = r.ParseForm() // the server notices a closed connection only once the body is read
-		close(arrived)
-		<-r.Context().Done()
-		close(gone)
+		once.Do(func() { close(arrived) })
+		select {
+		case <-r.Context().Done():
+			close(gone)
+		case <-time.After(10 * time.Second): // never block the server's shutdown; the check below fails instead
+		}
 	})
 	ds := newDatasource(settingsFor(url, nil, nil))
 	ctx, cancel := context.WithCancel(context.Background())

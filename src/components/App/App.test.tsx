@@ -33,6 +33,8 @@ describe('Components/App', () => {
     );
 
     // Application is lazy loaded, so we need to wait for the component and routes to be rendered
-    await waitFor(() => expect(queryByText(/this is page one./i)).toBeInTheDocument(), { timeout: 2000 });
+    await waitFor(() => expect(queryByText(/Vigil finds anomalies/i)).toBeInTheDocument(), { timeout: 2000 });
+    // The detector list comes from the registry.
+    expect(queryByText('isolation_forest')).toBeInTheDocument();
   });
 });
