@@ -9,7 +9,9 @@ import "math"
 //     data: 576; 1-minute or finer: 720; hourly: 120). Long windows keep a daily swing or a burst inside the
 //     spread the score is normalised by (on NAB, 30 points scored 13 below 576). Until that window is
 //     warm (its ensemble's warm-up, in valid points), a quick ensemble with QuickWindow = one hour of points,
-//     clamped to [30, 720], fills in, so a short panel still gets a band;
+//     clamped to [30, 720], fills in, so a short panel still gets a band. The quick ensemble waits for 80 scores
+//     of history instead of 30 (its short window gives noisier scores; with 30, most false alarms of the
+//     scenario suite fell in the first fifth of a series);
 //   - the first `trainingPoints` valid points (0 = two days of points at that step, clamped to [200, 6000]) are
 //     searched for a season with DetectSeason; from the point after them on, a found season (period in whole
 //     seconds) of at least a day adds the seasonal component (shorter autocorrelation peaks in two days of data
@@ -30,13 +32,15 @@ var Auto = &Detector{
 			"Points searched for a season before it is used; 0 = two days of points (200 to 6000); below 16 = no season."),
 	}, commonParams(ensembleSensitivity())...),
 	// An upper bound (the window depends on the step); each result's Warmup is exact.
-	Warmup: func(p Params) int { return ensembleWarmup(autoEnsembleParams(p, autoMaxWindow, 0)) },
+	Warmup: func(p Params) int { return ensembleWarmup(autoEnsembleParams(p, autoMaxWindow, 0, 0)) },
 	Detect: detectAuto,
 }
 
 const (
 	hourMs       = 3600_000.0
 	autoMinQuick = 30
+	// autoQuickMinHistory is the scores of history the quick ensemble waits for (the ensemble's default is 30).
+	autoQuickMinHistory = 80
 	// autoMinSeasonS is the shortest season Auto uses, in seconds: a day (daily and weekly seasons are the ones
 	// metrics have).
 	autoMinSeasonS = 86_400
@@ -107,7 +111,7 @@ func AutoParams(s Series, p Params) AutoChoice {
 
 func detectAuto(s Series, p Params) Result {
 	choice := AutoParams(s, p)
-	long := autoEnsembleParams(p, choice.Window, 0)
+	long := autoEnsembleParams(p, choice.Window, 0, 0)
 	out := detectEnsemble(s, long)
 	// Before the long window is warm: the quick ensemble (skipped when it would be the same one).
 	warmEnd := trainingEnd(s.V, ensembleWarmup(long))
@@ -115,13 +119,13 @@ func detectAuto(s Series, p Params) Result {
 		warmEnd = len(s.V)
 	}
 	if choice.QuickWindow != choice.Window {
-		quick := detectEnsemble(s, autoEnsembleParams(p, choice.QuickWindow, 0))
+		quick := detectEnsemble(s, autoEnsembleParams(p, choice.QuickWindow, 0, autoQuickMinHistory))
 		autoSplice(out, quick, 0, warmEnd)
 		out.Warmup = quick.Warmup
 	}
 	if choice.Period > 0 {
 		from := max(trainingEnd(s.V, choice.TrainingPoints), warmEnd)
-		autoSplice(out, detectEnsemble(s, autoEnsembleParams(p, choice.Window, choice.Period)), from, len(s.V))
+		autoSplice(out, detectEnsemble(s, autoEnsembleParams(p, choice.Window, choice.Period, 0)), from, len(s.V))
 	}
 	return out
 }
@@ -135,14 +139,19 @@ func autoSplice(dst, src Result, from, to int) {
 	copy(dst.Anomaly[from:to], src.Anomaly[from:to])
 }
 
-func autoEnsembleParams(p Params, window, period int) Params {
-	out, err := resolveParams("ensemble", Ensemble.Params, RawParams{
+// autoEnsembleParams resolves the ensemble's parameters; minHistory 0 keeps the ensemble's default.
+func autoEnsembleParams(p Params, window, period, minHistory int) Params {
+	raw := RawParams{
 		"window":         float64(window),
 		"period":         float64(period),
 		"sensitivity":    p["sensitivity"],
 		"direction":      p["direction"],
 		"minConsecutive": p["minConsecutive"],
-	})
+	}
+	if minHistory > 0 {
+		raw["minHistory"] = float64(minHistory)
+	}
+	out, err := resolveParams("ensemble", Ensemble.Params, raw)
 	if err != nil {
 		panic("auto: ensemble parameters out of range: " + err.Error()) // a bug, not user input
 	}

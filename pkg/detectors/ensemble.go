@@ -1,37 +1,49 @@
 package detectors
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Ensemble combines several detectors' scores and calibrates them against their own history; it is what `auto`
 // runs and the product default.
 //
 //  1. Components run on the series with sensitivity 1, so each one's score is its plain normalised deviation
-//     |x − e_c| / s_c: zscore over `window` points, ewma with half-life window/4, and seasonal (the same phase
-//     over the last 8 seasons, spread pooled over ±2 neighbouring phases) when `period` > 0. Components whose
-//     spread is 0 at a point (a flat window) sit out that point unless all do. (No mad component: its spread is
-//     0 whenever half a window repeats one value, and on NAB it cost more false alarms than it found anomalies.)
-//  2. Combined raw score r_i = mean of the component scores = f(x_i), with f(x) = (1/C)·Σ|x − e_c|/s_c.
+//     |x − e_c| / s_c: zscore over `window` points, ewma with half-life window/4, a change component, and
+//     seasonal (the same phase over the last 8 seasons, spread pooled over ±2 neighbouring phases) when
+//     `period` > 0. The change component is zscore over the last `changeWindow` point-to-point changes
+//     d_i = x_i − (the previous valid value): e = previous value + mean change, s = standard deviation of the
+//     changes. It follows a daily cycle that the window components take into their spread (a 6σ spike on a
+//     large cycle hides inside their band) and is not warm before changeWindow points; its long window keeps
+//     bursty series' ordinary jumps inside its spread. Components whose spread is 0 at a point (a flat window)
+//     sit out that point unless all do. (No mad component: its spread is 0 whenever half a window repeats one
+//     value, and on NAB it cost more false alarms than it found anomalies.)
+//  2. Combined raw score r_i = f(x_i), with f(x) = (1/C)·Σ u_c·|x − e_c|/s_c over the C components present at
+//     the point: the mean of the component scores, with the change component counted u = 1.5 times (the others
+//     u = 1). So the unit of the score and of the threshold below is "spreads off, on average over components".
 //  3. Calibration against the score's own history ("a new record"): a_i = mean of the last `shortWindow` raw
-//     scores; M = the largest of the previous `longWindow` a-values; threshold T = max(sensitivity·M, 3.5). The
+//     scores; M = the largest of the previous `longWindow` a-values; threshold T = max(sensitivity·M, 3.55). The
 //     point is anomalous when a_i > T. This adapts to each series' own tail, which a mean ± k·σ rule on the
 //     heavy-tailed scores does not. a-values enter the history clipped at T, so an anomaly raises the bar for
 //     the points after it only by the factor sensitivity and does not hide the next anomaly for longWindow
 //     points. shortWindow defaults to 1 (each point judged on its own score, no echo after a spike).
 //  4. The band is that rule in the value's units: r* = shortWindow·T − (sum of the previous shortWindow − 1 raw
 //     scores); lower/upper are the two solutions of f(x) = r* (f is convex, piecewise linear); expected is the
-//     minimiser of f (the 1/s_c-weighted median of the component expectations). The score (via the band)
+//     minimiser of f (the u_c/s_c-weighted median of the component expectations). The score (via the band)
 //     exceeds 1 exactly when a_i > T. When r* <= f(expected) the band closes on expected.
 //
-// Defaults and components were chosen on the NAB benchmark (bench/nab), one parameter set for the whole corpus.
+// Defaults and components were chosen on the NAB benchmark (bench/nab) and the scenario suite (bench/scenarios),
+// one parameter set for each whole corpus.
 //
-// Warm-up: the longest component warm-up (seasonal excluded: until it is warm the others carry the point), plus
-// shortWindow − 1, plus 30 a-values of history. Cost: the components' costs plus O(C log C) per point; no
+// Warm-up: the longest component warm-up (seasonal and change components excluded: until they are warm the
+// others carry the point), plus shortWindow − 1, plus `minHistory` a-values of history (auto asks for more in
+// its quick one-hour ensemble). Cost: the components' costs plus O(C log C) per point; no
 // allocation in the loop (the history maximum is a monotonic queue, amortised O(1)). Same algorithm and
 // operation order as src/detectors/ensemble.ts.
 var Ensemble = &Detector{
 	ID:          "ensemble",
 	Name:        "Ensemble (calibrated)",
-	Description: "Z-score, EWMA and seasonal scores combined; flags points clearly more unusual than the recent past.",
+	Description: "Z-score, EWMA, change and seasonal scores combined; flags points clearly more unusual than the recent past.",
 	Params: append([]ParamSpec{
 		intParam("window", 360, 4, 100000,
 			"Points the z-score component looks back over (EWMA uses a quarter as half-life)."),
@@ -40,6 +52,10 @@ var Ensemble = &Detector{
 		intParam("shortWindow", 1, 1, 1000,
 			"Points the combined score is averaged over before calibration (higher = steadier, slower)."),
 		intParam("longWindow", 1000, 10, 100000, "Points of score history whose largest score a point must beat."),
+		intParam("changeWindow", 3000, 10, 100000,
+			"Past point-to-point changes the change component is scored against (it is off until then)."),
+		intParam("minHistory", 30, 1, 100000,
+			"Scores of history needed before the first output (after the components are warm)."),
 	}, commonParams(ensembleSensitivitySpec())...),
 	Validate: func(p Params) error {
 		if period := p.Int("period"); period > 0 && period < minPeriodS {
@@ -53,10 +69,12 @@ var Ensemble = &Detector{
 }
 
 const (
-	ensembleMinHistory   = 30  // calibration history (a-values) needed before the first output
-	ensembleMinThreshold = 3.5 // lowest threshold on the combined score: 3.5 spreads off on average
+	ensembleMinThreshold = 3.55 // lowest threshold on the combined score: 3.55 spreads off on average
 	ensembleSeasons      = 8
 	ensembleNeighbours   = 2
+	// ensembleChangeWeight is how many times the change component counts in the mean: once was too little to
+	// lift a 6σ spike on a daily cycle over the threshold, twice cost NAB more false alarms (BENCHMARKS.md).
+	ensembleChangeWeight = 1.5
 	minPeriodS           = 60 // the seasonal detector's shortest period, in seconds
 )
 
@@ -103,7 +121,51 @@ func ensembleWarmup(p Params) int {
 			warm = max(warm, c.det.Warmup(c.params))
 		}
 	}
-	return warm + p.Int("shortWindow") - 1 + ensembleMinHistory
+	return warm + p.Int("shortWindow") - 1 + p.Int("minHistory")
+}
+
+// ensemblePart is a component's expectation and spread (upper − expected) per point; NaN where it has no band.
+type ensemblePart struct {
+	expected, spread []float64
+	weight           float64
+}
+
+func bandPart(r Result) ensemblePart {
+	spread := make([]float64, len(r.Expected))
+	for i := range spread {
+		spread[i] = r.Upper[i] - r.Expected[i]
+	}
+	return ensemblePart{r.Expected, spread, 1}
+}
+
+// changePart is the change component: d_i = x_i − (previous valid value) scored by zscore over the last `window`
+// changes, written as a band around the previous value: e_i = previous + mean change, s_i = their std.
+func changePart(s Series, window int) ensemblePart {
+	v := s.V
+	n := len(v)
+	previous := make([]float64, n)
+	changes := make([]float64, n)
+	last := math.NaN()
+	for i, x := range v {
+		previous[i] = last
+		changes[i] = x - last // NaN for the first valid point and for missing ones: zscore skips them
+		if !math.IsNaN(x) {
+			last = x
+		}
+	}
+	params, err := resolveParams(ZScore.ID, ZScore.Params, RawParams{
+		"window": float64(window), "sensitivity": 1.0, "direction": "both", "minConsecutive": 1.0})
+	if err != nil {
+		panic("ensemble: change component parameters out of range: " + err.Error()) // a bug, not user input
+	}
+	z := ZScore.Detect(Series{T: s.T, V: changes}, params)
+	expected := make([]float64, n)
+	spread := make([]float64, n)
+	for i := range expected {
+		expected[i] = previous[i] + z.Expected[i]
+		spread[i] = z.Upper[i] - z.Expected[i]
+	}
+	return ensemblePart{expected, spread, ensembleChangeWeight}
 }
 
 func detectEnsemble(s Series, p Params) Result {
@@ -113,15 +175,17 @@ func detectEnsemble(s Series, p Params) Result {
 	short := p.Int("shortWindow")
 	long := p.Int("longWindow")
 	comps := ensembleComponents(p)
-	parts := make([]Result, len(comps))
+	parts := make([]ensemblePart, len(comps))
 	for i, c := range comps {
-		parts[i] = c.det.Detect(s, c.params)
+		parts[i] = bandPart(c.det.Detect(s, c.params))
 	}
+	parts = slices.Insert(parts, 2, changePart(s, p.Int("changeWindow"))) // after zscore and ewma, before seasonal
 	C := len(parts)
+	minHistory := p.Int("minHistory")
 	r := emptyResult(n, ensembleWarmup(p))
 
 	es := make([]float64, C) // one point's component expectations, sorted
-	ws := make([]float64, C) // and their weights 1/spread
+	ws := make([]float64, C) // and their weights u/spread
 	rawRing := make([]float64, short)
 	history := newSlidingMax(long) // previous a-values
 	rawHead, rawCount, rawSum := 0, 0, 0.0
@@ -132,11 +196,11 @@ func detectEnsemble(s Series, p Params) Result {
 		}
 		m, flatCount, flatSum := 0, 0, 0.0
 		for c := 0; c < C; c++ {
-			e := parts[c].Expected[i]
+			e := parts[c].expected[i]
 			if math.IsNaN(e) {
 				continue
 			}
-			spread := parts[c].Upper[i] - e
+			spread := parts[c].spread[i]
 			if !(spread > 0) {
 				flatSum += e
 				flatCount++
@@ -148,7 +212,7 @@ func detectEnsemble(s Series, p Params) Result {
 				es[j], ws[j] = es[j-1], ws[j-1]
 				j--
 			}
-			es[j], ws[j] = e, 1/spread
+			es[j], ws[j] = e, parts[c].weight/spread
 		}
 		if m == 0 && flatCount == 0 {
 			continue // no component is warm yet
@@ -169,7 +233,7 @@ func detectEnsemble(s Series, p Params) Result {
 		if rawCount == short {
 			prevShortSum = rawSum - rawRing[rawHead]
 		}
-		warm := history.pushed >= ensembleMinHistory
+		warm := history.pushed >= minHistory
 		threshold := 0.0
 		if warm {
 			threshold = math.Max(k*history.max(), ensembleMinThreshold)

@@ -36,8 +36,8 @@ func ExampleEnsemble() {
 		r.Warmup, r.Expected[70], r.Upper[70], r.Score[70], r.Anomaly[70])
 	fmt.Printf("at 69: score %.4f, anomaly %v\n", r.Score[69], r.Anomaly[69])
 	// Output:
-	// warmup 50; at 70: expected 10.0000, upper 11.8197, score 4.1216, anomaly true
-	// at 69: score 0.2801, anomaly false
+	// warmup 50; at 70: expected 10.0000, upper 11.8454, score 4.0641, anomaly true
+	// at 69: score 0.2761, anomaly false
 }
 
 // The same numbers as the @example of src/detectors/auto.ts and the doc_example vector case of auto.

@@ -1,7 +1,7 @@
 """Vectors for `auto`: its choices written out by definition, then the ensemble reference (ensemble.py).
 
 window = clamp(round(2 days / step of the first two valid points), 120, 720), and before that window's ensemble is
-warm (its warm-up counted in valid points) a quick ensemble with clamp(round(1 h / step), 30, 720); trainingPoints 0 = clamp(round(2 days /
+warm (its warm-up counted in valid points) a quick ensemble with clamp(round(1 h / step), 30, 720) and minHistory 80; trainingPoints 0 = clamp(round(2 days /
 step), 200, 6000); the first trainingPoints valid points go to season.py's detect_season (statsmodels acf); a
 season of at least a day (86400 s) adds the seasonal component from the point after them on, or from the end of the warm-up
 if that is later (every ensemble run is computed in full by ensemble.py and spliced).
@@ -16,6 +16,7 @@ from common import T0, series, standard_error_cases, standard_inputs, write
 from season import detect_season
 
 DEFAULTS = {"trainingPoints": 0, "sensitivity": 1.15, "direction": "both", "minConsecutive": 1}
+QUICK_MIN_HISTORY = 80
 
 
 def half_up(x):
@@ -52,7 +53,8 @@ def reference(t, v, p):
     warm_end = len(v) if warm_end is None else warm_end
     pieces = []
     if quick != window:
-        first = ensemble.reference(t, v, {**ensemble.DEFAULTS, **common, "window": quick, "period": 0})
+        first = ensemble.reference(t, v, {**ensemble.DEFAULTS, **common, "window": quick, "period": 0,
+                                          "minHistory": QUICK_MIN_HISTORY})
         pieces.append((first, 0, warm_end))
         warmup = first["warmup"]
     else:
