@@ -42,7 +42,11 @@ func detectZScore(s Series, p Params) Result {
 		}
 		if count == w {
 			mean := sum / float64(w)
-			std := math.Sqrt(math.Max(0, (sumSq-sum*mean)/float64(w-1)))
+			variance := (sumSq - sum*mean) / float64(w-1)
+			if variance < 0 { // rounding can leave a tiny negative; a branch is cheaper than math.Max here
+				variance = 0
+			}
+			std := math.Sqrt(variance)
 			e := mean + shift
 			r.Expected[i], r.Lower[i], r.Upper[i] = e, e-k*std, e+k*std
 			old := ring[head]
