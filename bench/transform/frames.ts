@@ -1,16 +1,11 @@
 import { DataFrame } from '@grafana/data';
 import { promSeriesFrame } from '../../src/transformation/testing/promFrames';
+import { Mulberry32 } from '../../src/detectors/mulberry32';
 
-/** Deterministic noise (mulberry32) so every run times the same frames. */
+/** Deterministic noise (the library's mulberry32) so every run times the same frames. */
 function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const g = new Mulberry32(seed);
+  return () => g.uniform();
 }
 
 /**

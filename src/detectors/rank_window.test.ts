@@ -2,18 +2,10 @@
  * @jest-environment node
  */
 import { RankWindow } from './rank_window';
+import { mulberry32 } from './testing/random';
 
-/** A small deterministic PRNG (mulberry32) so failures reproduce. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic PRNG (the library's mulberry32) so failures reproduce. */
+const prng = mulberry32;
 
 const ascending = (a: number, b: number) => a - b;
 

@@ -3,16 +3,12 @@
  */
 import { ParamSpec } from '../params';
 import { RawParams, Series } from '../types';
+import { Mulberry32 } from '../mulberry32';
 
+/** A uniform [0, 1) source from the library's mulberry32 (src/detectors/mulberry32.ts). */
 export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const g = new Mulberry32(seed);
+  return () => g.uniform();
 }
 
 /** Caps keep windows small enough that random series (up to 400 points) often get past warm-up. */
