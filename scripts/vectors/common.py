@@ -63,6 +63,14 @@ def outputs(expected, lower, upper, score, anomaly, warmup):
     }
 
 
+def vector_case(name, params, input_, expected, tolerance=None):
+    """One case of a vector file; `tolerance` overrides the file's where float precision limits agreement."""
+    c = {"name": name, "params": params, "input": input_, "expected": expected}
+    if tolerance:
+        c["tolerance"] = tolerance
+    return c
+
+
 def error_case(name, params, input_, code):
     return {"name": name, "params": params, "input": input_, "expected": {"error": code}}
 

@@ -20,7 +20,7 @@ from scipy.optimize import brentq
 import ewma
 import seasonal
 import zscore
-from common import outputs, score_against_band, series, standard_error_cases, standard_inputs, SCORE_CAP, write
+from common import vector_case, outputs, score_against_band, series, standard_error_cases, standard_inputs, SCORE_CAP, write
 
 DEFAULTS = {"window": 360, "period": 0, "shortWindow": 1, "longWindow": 1000, "changeWindow": 3000,
             "minHistory": 30, "sensitivity": 1.15, "direction": "both", "minConsecutive": 1}
@@ -123,10 +123,7 @@ def reference(t, v, p):
 
 
 def case(name, t, v, params, tolerance=None):
-    c = {"name": name, "params": params, "input": series(t, v), "expected": reference(t, v, {**DEFAULTS, **params})}
-    if tolerance:
-        c["tolerance"] = tolerance
-    return c
+    return vector_case(name, params, series(t, v), reference(t, v, {**DEFAULTS, **params}), tolerance)
 
 
 def doc_example():

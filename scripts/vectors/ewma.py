@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from common import outputs, score_against_band, series, standard_error_cases, standard_inputs, write
+from common import vector_case, outputs, score_against_band, series, standard_error_cases, standard_inputs, write
 
 
 def warmup(half_life):
@@ -36,10 +36,7 @@ def reference(v, half_life, sensitivity=3.0, direction="both", min_consecutive=1
 def case(name, t, v, params, tolerance=None):
     p = {"halfLife": 30.0, "sensitivity": 3.0, "direction": "both", "minConsecutive": 1, **params}
     out = reference(v, p["halfLife"], p["sensitivity"], p["direction"], p["minConsecutive"])
-    c = {"name": name, "params": params, "input": series(t, v), "expected": out}
-    if tolerance:
-        c["tolerance"] = tolerance
-    return c
+    return vector_case(name, params, series(t, v), out, tolerance)
 
 
 def main():

@@ -15,7 +15,7 @@ import warnings
 import numpy as np
 from statsmodels.tsa.holtwinters import ExponentialSmoothing
 
-from common import outputs, score_against_band, series, standard_error_cases, standard_inputs, timestamps, write
+from common import vector_case, outputs, score_against_band, series, standard_error_cases, standard_inputs, timestamps, write
 
 DEFAULTS = {"seasonLength": 24, "alpha": 0.1, "beta": 0.01, "gamma": 0.1, "spreadHalfLife": 30.0,
             "sensitivity": 3.0, "direction": "both", "minConsecutive": 1}
@@ -119,9 +119,7 @@ def reference(v, p):
 
 def case(name, t, v, params, tolerance=None):
     out, method = reference(v, {**DEFAULTS, **params})
-    c = {"name": name, "params": params, "input": series(t, v), "expected": out}
-    if tolerance:
-        c["tolerance"] = tolerance
+    c = vector_case(name, params, series(t, v), out, tolerance)
     print(f"  {name}: forecasts from {method}, anomalies at {[i for i, a in enumerate(out['anomaly']) if a]}")
     return c
 

@@ -15,7 +15,7 @@ point): 1 = the recent window's mean offset reaches the band edge.
 
 import numpy as np
 
-from common import outputs, score_against_band, series, standard_error_cases, standard_inputs, timestamps, write
+from common import vector_case, outputs, score_against_band, series, standard_error_cases, standard_inputs, timestamps, write
 
 DEFAULTS = {"window": 60, "recent": 5, "sensitivity": 3.0, "direction": "both", "minConsecutive": 1}
 
@@ -59,10 +59,7 @@ def reference(v, p):
 
 def case(name, t, v, params, tolerance=None):
     out = reference(v, {**DEFAULTS, **params})
-    c = {"name": name, "params": params, "input": series(t, v), "expected": out}
-    if tolerance:
-        c["tolerance"] = tolerance
-    return c
+    return vector_case(name, params, series(t, v), out, tolerance)
 
 
 def slope_change_input():

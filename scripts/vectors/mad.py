@@ -6,7 +6,7 @@ be 1/Φ⁻¹(3/4) ≈ 1.482602218505602)."""
 import numpy as np
 from scipy.stats import median_abs_deviation
 
-from common import outputs, score_against_band, series, standard_error_cases, standard_inputs, timestamps, write
+from common import vector_case, outputs, score_against_band, series, standard_error_cases, standard_inputs, timestamps, write
 
 MAD_SCALE = 1.4826
 
@@ -33,10 +33,7 @@ def reference(v, window, sensitivity=3.0, direction="both", min_consecutive=1):
 def case(name, t, v, params, tolerance=None):
     p = {"window": 60, "sensitivity": 3.0, "direction": "both", "minConsecutive": 1, **params}
     out = reference(v, p["window"], p["sensitivity"], p["direction"], p["minConsecutive"])
-    c = {"name": name, "params": params, "input": series(t, v), "expected": out}
-    if tolerance:
-        c["tolerance"] = tolerance
-    return c
+    return vector_case(name, params, series(t, v), out, tolerance)
 
 
 def main():

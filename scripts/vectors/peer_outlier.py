@@ -10,7 +10,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from common import (enc_list, error_case, outputs, score_against_band, series, standard_inputs, timestamps,
+from common import (
+    enc_list, vector_case, error_case, outputs, score_against_band, series, standard_inputs, timestamps,
                     write)
 
 DEFAULTS = {"minSpread": 0.0, "sensitivity": 5.0, "direction": "both", "minConsecutive": 1}
@@ -46,11 +47,7 @@ def reference(group, p):
 
 
 def case(name, group, params, tolerance=None):
-    c = {"name": name, "params": params, "input": [series(t, v) for t, v in group],
-         "expected": reference(group, {**DEFAULTS, **params})}
-    if tolerance:
-        c["tolerance"] = tolerance
-    return c
+    return vector_case(name, params, [series(t, v) for t, v in group], reference(group, {**DEFAULTS, **params}), tolerance)
 
 
 def peers(base, count, noise, seed):

@@ -15,6 +15,7 @@ Scoring per DESIGN.md in common.py.
 import numpy as np
 
 from common import (
+    vector_case,
     outputs,
     rng,
     score_against_band,
@@ -77,10 +78,7 @@ def reference(t, v, p):
 
 def case(name, t, v, params, tolerance=None):
     out = reference(t, v, {**DEFAULTS, **params})
-    c = {"name": name, "params": params, "input": series(t, v), "expected": out}
-    if tolerance:
-        c["tolerance"] = tolerance
-    return c
+    return vector_case(name, params, series(t, v), out, tolerance)
 
 
 # The standard series have a 24-point season at 60 s steps: period 1440 s.
