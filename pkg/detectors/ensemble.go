@@ -83,6 +83,18 @@ type ensembleComponent struct {
 	params Params
 }
 
+// band is the component's band before scoring.
+func (c ensembleComponent) band(s Series) Result {
+	switch c.det {
+	case ZScore:
+		return zscoreBand(s, c.params.Int("window"), 1)
+	case EWMA:
+		return ewmaBand(s, c.params.Float("halfLife"), 1)
+	default:
+		return seasonalBand(s, c.params)
+	}
+}
+
 func ensembleComponents(p Params) []ensembleComponent {
 	window := p.Float("window")
 	base := func(extra RawParams) RawParams {
@@ -158,7 +170,7 @@ func changePart(s Series, window int) ensemblePart {
 	if err != nil {
 		panic("ensemble: change component parameters out of range: " + err.Error()) // a bug, not user input
 	}
-	z := ZScore.Detect(Series{T: s.T, V: changes}, params)
+	z := zscoreBand(Series{T: s.T, V: changes}, params.Int("window"), 1)
 	expected := make([]float64, n)
 	spread := make([]float64, n)
 	for i := range expected {
@@ -177,7 +189,7 @@ func detectEnsemble(s Series, p Params) Result {
 	comps := ensembleComponents(p)
 	parts := make([]ensemblePart, len(comps))
 	for i, c := range comps {
-		parts[i] = bandPart(c.det.Detect(s, c.params))
+		parts[i] = bandPart(c.band(s))
 	}
 	parts = slices.Insert(parts, 2, changePart(s, p.Int("changeWindow"))) // after zscore and ewma, before seasonal
 	C := len(parts)

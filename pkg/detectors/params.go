@@ -11,7 +11,7 @@ import (
 // the TypeScript ParamSpec so both registries serialise to the same document (testdata/detectors/registry.json).
 type ParamSpec struct {
 	Name    string   `json:"name"`
-	Type    string   `json:"type"` // int | float | enum | bool
+	Type    string   `json:"type"` // int | float | enum | bool | string
 	Default any      `json:"default"`
 	Min     *float64 `json:"min,omitempty"`
 	Max     *float64 `json:"max,omitempty"`
@@ -110,6 +110,12 @@ func checkValue(detectorID string, spec ParamSpec, value any) (any, error) {
 			return nil, newError(InvalidParam, "%s must be true or false, got %s", where, jsonText(value))
 		}
 		return b, nil
+	case "string":
+		s, ok := value.(string)
+		if !ok {
+			return nil, newError(InvalidParam, "%s must be a string, got %s", where, jsonText(value))
+		}
+		return s, nil
 	case "enum":
 		s, ok := value.(string)
 		if !ok || !slices.Contains(spec.Options, s) {

@@ -69,8 +69,9 @@ func ResolveParams(id string, raw RawParams) (Params, error) {
 	return p, nil
 }
 
-// Run runs a detector on a group of series. Univariate detectors run on each series independently;
-// multivariate ones score the group together. It returns one result per input series, in input order.
+// Run runs a detector on a group of series. Univariate detectors run on each series independently, on its
+// samples (a repeated sample counts once: samples.go); multivariate ones score the group together. It returns
+// one result per input series, in input order.
 func Run(id string, series []Series, raw RawParams) ([]Result, error) {
 	d, err := Get(id)
 	if err != nil {
@@ -90,7 +91,7 @@ func Run(id string, series []Series, raw RawParams) ([]Result, error) {
 	}
 	out := make([]Result, len(series))
 	for i, s := range series {
-		out[i] = d.Detect(s, p)
+		out[i] = detectSamples(d.Detect, s, p)
 	}
 	return out, nil
 }

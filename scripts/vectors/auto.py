@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 import ensemble
-from common import T0, series, standard_error_cases, standard_inputs, write
+from common import T0, on_samples, series, standard_error_cases, standard_inputs, write
 from season import detect_season
 
 DEFAULTS = {"trainingPoints": 0, "sensitivity": 1.15, "direction": "both", "minConsecutive": 1}
@@ -71,8 +71,7 @@ def reference(t, v, p):
 
 
 def case(name, t, v, params):
-    out, chosen = reference(t, v, {**DEFAULTS, **params})
-    print(f"{name}: window {chosen[0]}, quick window {chosen[1]}, period {chosen[2]} s")
+    out = on_samples(lambda t, v, p: reference(t, v, p)[0])(t, v, {**DEFAULTS, **params})
     return {"name": name, "params": params, "input": series(t, v), "expected": out}
 
 

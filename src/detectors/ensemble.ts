@@ -1,11 +1,11 @@
 import { DetectorDefinition } from './detector';
 import { DetectorError } from './errors';
-import { ewma } from './ewma';
+import { ewma, ewmaBand } from './ewma';
 import { commonParams, resolveParams } from './params';
 import { emptyResult, SCORE_CAP, scoreAgainstBand } from './result';
-import { seasonal } from './seasonal';
+import { seasonal, seasonalBand } from './seasonal';
 import { DetectionResult, Params, Series } from './types';
-import { zscore } from './zscore';
+import { zscore, zscoreBand } from './zscore';
 
 /**
  * `ensemble`: several detectors' scores combined, then calibrated against their own history (the default).
@@ -147,26 +147,35 @@ export const MIN_PERIOD_S = 60;
 interface Component {
   def: DetectorDefinition;
   params: Params;
+  /** The component's band before scoring. */
+  band: (s: Series) => DetectionResult;
 }
 
 function components(p: Params): Component[] {
   const window = p.window as number;
   const base = { sensitivity: 1, direction: 'both', minConsecutive: 1 };
+  const halfLife = Math.max(1, window / 4);
   const list: Component[] = [
-    { def: zscore, params: resolveParams('zscore', zscore.params, { ...base, window }) },
-    { def: ewma, params: resolveParams('ewma', ewma.params, { ...base, halfLife: Math.max(1, window / 4) }) },
+    {
+      def: zscore,
+      params: resolveParams('zscore', zscore.params, { ...base, window }),
+      band: (s) => zscoreBand(s, window, 1),
+    },
+    {
+      def: ewma,
+      params: resolveParams('ewma', ewma.params, { ...base, halfLife }),
+      band: (s) => ewmaBand(s, halfLife, 1),
+    },
   ];
   const period = p.period as number;
   if (period > 0) {
-    list.push({
-      def: seasonal,
-      params: resolveParams('seasonal', seasonal.params, {
-        ...base,
-        period,
-        seasons: SEASONS,
-        neighbours: SEASON_NEIGHBOURS,
-      }),
+    const params = resolveParams('seasonal', seasonal.params, {
+      ...base,
+      period,
+      seasons: SEASONS,
+      neighbours: SEASON_NEIGHBOURS,
     });
+    list.push({ def: seasonal, params, band: (s) => seasonalBand(s, params) });
   }
   return list;
 }
@@ -219,7 +228,7 @@ function changePart(series: Series, window: number): Part {
     direction: 'both',
     minConsecutive: 1,
   });
-  const z = zscore.detect!({ t: series.t, v: changes }, params);
+  const z = zscoreBand({ t: series.t, v: changes }, params.window as number, 1);
   const expected = new Float64Array(n);
   const spread = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -235,7 +244,7 @@ function detectEnsemble(series: Series, p: Params): DetectionResult {
   const k = p.sensitivity as number;
   const short = p.shortWindow as number;
   const long = p.longWindow as number;
-  const parts = components(p).map((c) => bandPart(c.def.detect!(series, c.params)));
+  const parts = components(p).map((c) => bandPart(c.band(series)));
   parts.splice(2, 0, changePart(series, p.changeWindow as number)); // after zscore and ewma, before seasonal
   const C = parts.length;
   const minHistory = p.minHistory as number;

@@ -4,7 +4,7 @@ import { Params, RawParams } from './types';
 /** A detector parameter as the registry, the editors and the docs describe it. */
 export interface ParamSpec {
   name: string;
-  type: 'int' | 'float' | 'enum' | 'bool';
+  type: 'int' | 'float' | 'enum' | 'bool' | 'string';
   default: number | string | boolean;
   /** Inclusive bounds for int and float parameters. */
   min?: number;
@@ -73,6 +73,11 @@ function checkValue(detectorId: string, spec: ParamSpec, value: number | string 
     case 'bool':
       if (typeof value !== 'boolean') {
         throw new DetectorError('invalid_param', `${where} must be true or false, got ${JSON.stringify(value)}`);
+      }
+      return value;
+    case 'string':
+      if (typeof value !== 'string') {
+        throw new DetectorError('invalid_param', `${where} must be a string, got ${JSON.stringify(value)}`);
       }
       return value;
     case 'enum':

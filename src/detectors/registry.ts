@@ -1,6 +1,7 @@
 import { DetectorDefinition } from './detector';
 import { DetectorError } from './errors';
 import { resolveParams } from './params';
+import { detectSamples } from './samples';
 import { validateSeries } from './series';
 import { DetectionResult, Params, RawParams, Series } from './types';
 import { zscore } from './zscore';
@@ -53,8 +54,9 @@ export function resolveDetectorParams(id: string, raw?: RawParams): Params {
 }
 
 /**
- * Runs a detector on a group of series. Univariate detectors run on each series independently; multivariate ones
- * score the group together. Returns one result per input series, in input order.
+ * Runs a detector on a group of series. Univariate detectors run on each series independently, on its samples
+ * (a repeated sample counts once: samples.ts); multivariate ones score the group together. Returns one result per
+ * input series, in input order.
  */
 export function runDetector(id: string, series: readonly Series[], raw?: RawParams): DetectionResult[] {
   const d = getDetector(id);
@@ -63,7 +65,7 @@ export function runDetector(id: string, series: readonly Series[], raw?: RawPara
   if (d.detectGroup) {
     return d.detectGroup(series, p);
   }
-  return series.map((s) => d.detect!(s, p));
+  return series.map((s) => detectSamples(d.detect!, s, p));
 }
 
 /** The registry as plain data (ids, names, descriptions, parameters): what editors and docs read. */

@@ -60,6 +60,17 @@ export function ParamInput(props: ParamInputProps) {
         />
       );
       break;
+    case 'string':
+      input = (
+        <Input
+          key={String(value)}
+          width={24}
+          defaultValue={value === undefined ? '' : String(value)}
+          placeholder={String(spec.default)}
+          onBlur={(e) => onChange(e.currentTarget.value.trim() || undefined)}
+        />
+      );
+      break;
     default:
       input = <NumberParam {...props} />;
   }

@@ -45,6 +45,15 @@ export function ParamInput({ spec, value, error, label, onChange, onCommit }: Pr
             onCommit();
           }}
         />
+      ) : spec.type === 'string' ? (
+        <Input
+          aria-label={fieldLabel}
+          width={24}
+          placeholder={String(spec.default)}
+          value={value === undefined ? '' : String(value)}
+          onChange={(e) => onChange(e.currentTarget.value.trim() === '' ? undefined : e.currentTarget.value.trim())}
+          onBlur={onCommit}
+        />
       ) : (
         <Input
           aria-label={fieldLabel}
