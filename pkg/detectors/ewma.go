@@ -17,7 +17,8 @@ import "math"
 //	std = sqrt(var / (1 − w2)),  spread = max(std, floor(mean))  (resolution.go)
 //	expected_i = mean,  lower_i/upper_i = mean ∓ sensitivity·spread   (the state BEFORE i)
 //
-// Robust update: once a point has a band, d enters clipped to ±3·spread. Warm-up in time: a band once the state
+// Robust update: once a point has a band, d enters clipped to ±3·spread; when the next point is also more than 3
+// spreads off on the same side, the last update is redone with its full deviation. Warm-up in time: a band once the state
 // holds max(2, ceil(halfLife)) steps of time and at least two points; a gap longer than that span restarts the state. Missing points are
 // skipped. Twin of src/detectors/ewma.ts.
 //
@@ -39,18 +40,24 @@ func ewmaWarmup(halfLife float64) int {
 }
 
 func detectEWMA(s Series, p Params) Result {
-	return scoreAgainstBand(s.V, ewmaBand(s, p.Float("halfLife"), p.Float("sensitivity")), p)
+	halfLife := p.Float("halfLife")
+	return scoreAgainstBand(s.V, ewmaBand(s, halfLife, p.Float("sensitivity"), ewmaWarmup(halfLife)), p)
 }
 
-// ewmaBand is ewma's band before scoring (ensemble uses it as a component).
-func ewmaBand(s Series, halfLife, k float64) Result {
-	warmup := float64(ewmaWarmup(halfLife))
+// ewmaBand is ewma's band before scoring (ensemble uses it as a component, with warmupSteps of state before its
+// first band).
+func ewmaBand(s Series, halfLife, k float64, warmupSteps int) Result {
+	warmup := float64(warmupSteps)
 	r := emptyResult(len(s.V), int(warmup))
 	var steps stepEstimate
 	var res resolution
 	count := 0
 	var start, last int64
 	mean, variance, sumSqWeights := 0.0, 0.0, 1.0
+	// The state before the last point and that point's weight and full deviation, while it was clipped.
+	pendingSide := 0
+	beforeMean, beforeVariance, pendingAlpha, pendingD := 0.0, 0.0, 0.0, 0.0
+	lastRatio, alpha := nan, 0.0
 	for i, x := range s.V {
 		if math.IsNaN(x) {
 			continue
@@ -63,25 +70,41 @@ func ewmaBand(s Series, halfLife, k float64) Result {
 		if count == 0 {
 			mean, variance, sumSqWeights = x, 0, 1
 			count, start, last = 1, t, t
+			pendingSide = 0
 			res.add(x)
 			continue
 		}
-		// 1 − 2^(−Δt/(halfLife·step)) without the cancellation of 1 − exp(x) for long half-lives.
-		alpha := -math.Expm1((-math.Ln2 * (float64(t-last) / step)) / halfLife)
+		// 1 − 2^(−Δt/(halfLife·step)) without the cancellation of 1 − exp(x) for long half-lives; recomputed only
+		// when the spacing changes.
+		if ratio := float64(t-last) / step; ratio != lastRatio {
+			lastRatio = ratio
+			alpha = -math.Expm1((-math.Ln2 * ratio) / halfLife)
+		}
 		decay := 1 - alpha
 		d := x - mean
+		side := 0
 		if count >= 2 && float64(t-start) >= warmup*step {
 			spread := math.Sqrt(variance / (1 - sumSqWeights))
 			if f := res.floor(mean); f > spread {
 				spread = f
 			}
 			r.Expected[i], r.Lower[i], r.Upper[i] = mean, mean-k*spread, mean+k*spread
-			if c := clipSpreads * spread; d < -c {
-				d = -c
-			} else if d > c {
-				d = c
+			c := clipSpreads * spread
+			if d > c {
+				side = 1
+			} else if d < -c {
+				side = -1
 			}
+			if side != 0 && side == pendingSide {
+				// Two extreme points in a row on one side: redo the last update with its full deviation.
+				a := pendingAlpha
+				mean = beforeMean + a*pendingD
+				variance = (1 - a) * (beforeVariance + a*pendingD*pendingD)
+				d = x - mean
+			}
+			d = min(max(d, -c), c)
 		}
+		pendingSide, beforeMean, beforeVariance, pendingAlpha, pendingD = side, mean, variance, alpha, x-mean
 		mean += alpha * d
 		variance = decay * (variance + alpha*d*d)
 		sumSqWeights = decay*decay*sumSqWeights + alpha*alpha

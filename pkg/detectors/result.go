@@ -34,10 +34,10 @@ func emptyResult(n, warmup int) Result {
 // the expected value, ScoreCap when the band has zero width and v is off it. With direction "up" (or "down")
 // deviations on the other side score 0.
 //
-// Physical bounds first: a band never crosses a bound the series has never crossed. When every earlier valid
-// value of boundsFrom (the series itself unless a detector scores something else) is >= 0, expected, lower and
-// upper are raised to at least 0; when every earlier value also is <= 1, they are lowered to at most 1. The point
-// is then scored against that band. Causal: only values before i decide the bounds at i.
+// Physical bounds: a band never crosses a bound the series has never crossed. When every earlier valid value of
+// boundsFrom (the series itself unless a detector scores something else) is >= 0, expected, lower and upper are
+// raised to at least 0; when every earlier value also is <= 1, they are lowered to at most 1. The score is taken
+// before, from the band as the detector made it: the bound only narrows what is drawn. Causal.
 func scoreAgainstBand(v []float64, r Result, p Params, boundsFrom ...[]float64) Result {
 	direction := Direction(p.String("direction"))
 	minConsecutive := p.Int("minConsecutive")
@@ -53,6 +53,27 @@ func scoreAgainstBand(v []float64, r Result, p Params, boundsFrom ...[]float64) 
 			r.Score[i] = nan
 			r.Anomaly[i] = false
 		} else {
+			dev := x - e
+			score := 0.0
+			if !(dev == 0 || (direction == Up && dev < 0) || (direction == Down && dev > 0)) {
+				halfWidth := e - r.Lower[i]
+				if dev > 0 {
+					halfWidth = r.Upper[i] - e
+				}
+				score = ScoreCap
+				if halfWidth > 0 {
+					if score = math.Abs(dev) / halfWidth; score > ScoreCap {
+						score = ScoreCap
+					}
+				}
+			}
+			r.Score[i] = score
+			if score > 1 {
+				run++
+			} else {
+				run = 0
+			}
+			r.Anomaly[i] = run >= minConsecutive
 			if seen && nonNegative {
 				lo, hi := r.Lower[i], r.Upper[i]
 				if lo < 0 {
@@ -77,27 +98,6 @@ func scoreAgainstBand(v []float64, r Result, p Params, boundsFrom ...[]float64) 
 				}
 				r.Lower[i], r.Expected[i], r.Upper[i] = lo, e, hi
 			}
-			dev := x - e
-			score := 0.0
-			if !(dev == 0 || (direction == Up && dev < 0) || (direction == Down && dev > 0)) {
-				halfWidth := e - r.Lower[i]
-				if dev > 0 {
-					halfWidth = r.Upper[i] - e
-				}
-				score = ScoreCap
-				if halfWidth > 0 {
-					if score = math.Abs(dev) / halfWidth; score > ScoreCap {
-						score = ScoreCap
-					}
-				}
-			}
-			r.Score[i] = score
-			if score > 1 {
-				run++
-			} else {
-				run = 0
-			}
-			r.Anomaly[i] = run >= minConsecutive
 		}
 		if b := bounds[i]; !math.IsNaN(b) {
 			seen = true

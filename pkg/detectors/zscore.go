@@ -18,7 +18,9 @@ const clipSpreads = 3.0
 //	expected_i = mean,  lower_i/upper_i = mean ∓ sensitivity·spread
 //
 // The point itself is excluded. Robust update: a point that got a band enters the window as
-// min(max(x, mean − 3·spread), mean + 3·spread); warm-up points enter as they are. Missing points are skipped.
+// min(max(x, mean − 3·spread), mean + 3·spread); when the next point is also more than 3 spreads off on the same
+// side, the entry is restored to its value (it was not a lone outlier). Warm-up points enter as they are.
+// Missing points are skipped.
 //
 // Cost: O(n) time, O(window) memory, no allocation in the loop. Running sums of (x − K), K the first valid value,
 // recomputed from the ring whenever it has turned over. Twin of src/detectors/zscore.ts.
@@ -35,13 +37,14 @@ var ZScore = &Detector{
 }
 
 func detectZScore(s Series, p Params) Result {
-	return scoreAgainstBand(s.V, zscoreBand(s, p.Int("window"), p.Float("sensitivity")), p)
+	return scoreAgainstBand(s.V, zscoreBand(s, p.Int("window"), p.Float("sensitivity"), p.Int("window")), p)
 }
 
-// zscoreBand is zscore's band before scoring (ensemble uses it as a component).
-func zscoreBand(s Series, window int, k float64) Result {
+// zscoreBand is zscore's band before scoring (ensemble uses it as a component, with warmupSteps of data before
+// its first band: an expanding window until the full one).
+func zscoreBand(s Series, window int, k float64, warmupSteps int) Result {
 	r := emptyResult(len(s.V), window)
-	minCount := max(2, (window+1)/2)
+	minCount := max(2, (min(window, warmupSteps)+1)/2)
 	ringT := make([]int64, window)
 	ringD := make([]float64, window) // entries minus shift
 	var steps stepEstimate
@@ -50,6 +53,10 @@ func zscoreBand(s Series, window int, k float64) Result {
 	sum, sumSq := 0.0, 0.0
 	shift := nan
 	var first int64
+	// The last entry, when it was clipped: where it is, what was cut off, and on which side.
+	pendingSlot, pendingSide := -1, 0
+	var pendingT int64
+	pendingExcess := 0.0
 	for i, x := range s.V {
 		if math.IsNaN(x) {
 			continue
@@ -58,7 +65,8 @@ func zscoreBand(s Series, window int, k float64) Result {
 		if math.IsNaN(shift) {
 			shift, first = x, t
 		}
-		span := float64(window) * steps.add(t)
+		step := steps.add(t)
+		span := float64(window) * step
 		cutoff := float64(t) - span
 		for count > 0 && float64(ringT[head]) < cutoff {
 			old := ringD[head]
@@ -70,7 +78,8 @@ func zscoreBand(s Series, window int, k float64) Result {
 			count--
 		}
 		d := x - shift
-		if count >= minCount && float64(t-first) >= span {
+		side := 0
+		if count >= minCount && float64(t-first) >= float64(warmupSteps)*step {
 			mean := sum / float64(count)
 			variance := (sumSq - sum*mean) / float64(count-1)
 			if variance < 0 { // rounding can leave a tiny negative
@@ -82,12 +91,23 @@ func zscoreBand(s Series, window int, k float64) Result {
 				spread = f
 			}
 			r.Expected[i], r.Lower[i], r.Upper[i] = e, e-k*spread, e+k*spread
-			if lo := mean - clipSpreads*spread; d < lo {
-				d = lo
-			} else if hi := mean + clipSpreads*spread; d > hi {
-				d = hi
+			lo, hi := mean-clipSpreads*spread, mean+clipSpreads*spread
+			if d > hi {
+				side = 1
+			} else if d < lo {
+				side = -1
 			}
+			if side != 0 && side == pendingSide && count > 0 && ringT[pendingSlot] == pendingT {
+				// Two extreme points in a row on one side: the last one was not a lone outlier; it counts in full.
+				clipped := ringD[pendingSlot]
+				raw := clipped + pendingExcess
+				ringD[pendingSlot] = raw
+				sum += pendingExcess
+				sumSq += raw*raw - clipped*clipped
+			}
+			d = min(max(d, lo), hi)
 		}
+		excess := x - shift - d
 		if count == window {
 			old := ringD[head]
 			sum -= old
@@ -102,6 +122,7 @@ func zscoreBand(s Series, window int, k float64) Result {
 			tail -= window
 		}
 		ringT[tail], ringD[tail] = t, d
+		pendingSlot, pendingT, pendingExcess, pendingSide = tail, t, excess, side
 		count++
 		sum += d
 		sumSq += d * d

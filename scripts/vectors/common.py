@@ -83,9 +83,10 @@ CLIP_SPREADS = 3.0
 
 
 def score_against_band(v, expected, lower, upper, direction="both", min_consecutive=1, bounds_from=None):
-    """The contract's shared scoring (DESIGN.md), written out independently of both runtimes. Physical bounds
-    first: where every earlier valid value of bounds_from (default v) is >= 0 the band and expected are raised to
-    >= 0, and where every earlier value is also <= 1 they are lowered to <= 1. The arrays are modified in place."""
+    """The contract's shared scoring (DESIGN.md), written out independently of both runtimes. Then the physical
+    bounds, on what is drawn only: where every earlier valid value of bounds_from (default v) is >= 0 the band and
+    expected are raised to >= 0, and where every earlier value is also <= 1 they are lowered to <= 1. The arrays
+    are modified in place."""
     n = len(v)
     bounds_from = v if bounds_from is None else bounds_from
     score = np.full(n, np.nan)
@@ -93,18 +94,17 @@ def score_against_band(v, expected, lower, upper, direction="both", min_consecut
         x, e = v[i], expected[i]
         if math.isnan(x) or math.isnan(e):
             continue
+        dev = x - e
+        if dev == 0 or (direction == "up" and dev < 0) or (direction == "down" and dev > 0):
+            score[i] = 0.0
+        else:
+            hw = upper[i] - e if dev > 0 else e - lower[i]
+            score[i] = min(abs(dev) / hw, SCORE_CAP) if hw > 0 else SCORE_CAP
         before = [b for b in bounds_from[:i] if not math.isnan(b)]
         if before and min(before) >= 0:
             lower[i], expected[i], upper[i] = max(lower[i], 0.0), max(e, 0.0), max(upper[i], 0.0)
             if max(before) <= 1:
                 lower[i], expected[i], upper[i] = min(lower[i], 1.0), min(expected[i], 1.0), min(upper[i], 1.0)
-            e = expected[i]
-        dev = x - e
-        if dev == 0 or (direction == "up" and dev < 0) or (direction == "down" and dev > 0):
-            score[i] = 0.0
-            continue
-        hw = upper[i] - e if dev > 0 else e - lower[i]
-        score[i] = min(abs(dev) / hw, SCORE_CAP) if hw > 0 else SCORE_CAP
     return score, flag_anomalies(v, score, min_consecutive)
 
 

@@ -18,29 +18,42 @@ def warmup(half_life):
     return max(2, math.ceil(half_life))
 
 
-def band(t, v, half_life, sensitivity, clip=True):
+def band(t, v, half_life, sensitivity, clip=True, warmup_steps=None):
+    """warmup_steps: steps of the state before the first band (default max(2, ceil(halfLife))). A point that got a
+    band updates with its deviation clipped to +-3 spreads; when the next point is also beyond 3 spreads on the
+    same side, the previous update is redone from the state before it with the full deviation."""
     v = np.asarray(v, float)
     n = len(v)
     expected, lower, upper = np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan)
     valid = [i for i in range(n) if not math.isnan(v[i])]
     steps, floor = step_at(t, valid), floors(v, valid)
-    w = warmup(half_life)
+    w = warmup(half_life) if warmup_steps is None else warmup_steps
     state = None  # [mean, var, w2, start, last, count]
+    pending = None  # (side, mean before, var before, alpha, full deviation) of the last point
     for i in valid:
         step = steps[i]
         if state is not None and t[i] - state[4] > w * step:
             state = None
         if state is None:
-            state = [v[i], 0.0, 1.0, t[i], t[i], 1]
+            state, pending = [v[i], 0.0, 1.0, t[i], t[i], 1], None
             continue
         mean, var, w2, start, last, count = state
         alpha = -math.expm1(-math.log(2.0) * ((t[i] - last) / step) / half_life)
         d = v[i] - mean
+        side = 0
         if count >= 2 and t[i] - start >= w * step:
             spread = max(math.sqrt(var / (1 - w2)), floor[i](mean))
             expected[i], lower[i], upper[i] = mean, mean - sensitivity * spread, mean + sensitivity * spread
             if clip:
-                d = min(max(d, -CLIP_SPREADS * spread), CLIP_SPREADS * spread)
+                c = CLIP_SPREADS * spread
+                side = 1 if d > c else -1 if d < -c else 0
+                if side != 0 and pending is not None and pending[0] == side:
+                    _, mean_before, var_before, a, full = pending
+                    mean = mean_before + a * full
+                    var = (1 - a) * (var_before + a * full * full)
+                    d = v[i] - mean
+                d = min(max(d, -c), c)
+        pending = (side, mean, var, alpha, v[i] - mean)
         state = [mean + alpha * d, (1 - alpha) * (var + alpha * d * d), (1 - alpha) ** 2 * w2 + alpha ** 2, start, t[i],
                  count + 1]
     return expected, lower, upper

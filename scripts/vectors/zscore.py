@@ -13,29 +13,38 @@ from common import (clip, floors, KIND_TOLERANCE, kind_inputs, on_samples, outpu
                     standard_error_cases, standard_inputs, step_at, vector_case, write)
 
 
-def band(t, v, window, sensitivity):
+def band(t, v, window, sensitivity, warmup_steps=None):
+    """warmup_steps: steps of data before the first band (default: the window; an expanding window until it is
+    full). A point that got a band enters clipped to mean +- 3 spreads; when the next point is also beyond 3
+    spreads on the same side, the clipped entry is given its value back (it was not a lone outlier)."""
+    warmup_steps = window if warmup_steps is None else warmup_steps
     v = np.asarray(v, float)
     n = len(v)
     expected, lower, upper = np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan)
     valid = [i for i in range(n) if not math.isnan(v[i])]
     steps, floor = step_at(t, valid), floors(v, valid)
-    queue = []  # (t, entry)
-    min_count = max(2, math.ceil(window / 2))
+    queue = []  # [t, entry, raw value, side]
+    min_count = max(2, math.ceil(min(window, warmup_steps) / 2))
     for i in valid:
         span = window * steps[i]
         while queue and queue[0][0] < t[i] - span:
             queue.pop(0)
-        entry = v[i]
-        if len(queue) >= min_count and t[i] - t[valid[0]] >= span:
+        entry, side = v[i], 0
+        if len(queue) >= min_count and t[i] - t[valid[0]] >= warmup_steps * steps[i]:
             shift = v[valid[0]]  # statistics of x - K with K the first value, as the runtimes keep them
-            xs = np.array([x for _, x in queue]) - shift
+            xs = np.array([x for _, x, _, _ in queue]) - shift
             mean = float(np.mean(xs)) + shift
             spread = max(float(np.std(xs, ddof=1)), floor[i](mean))
             expected[i], lower[i], upper[i] = mean, mean - sensitivity * spread, mean + sensitivity * spread
             entry = clip(entry, mean, spread)
+            side = 1 if v[i] > entry else -1 if v[i] < entry else 0
+            last = queue[-1] if queue else None
+            if side != 0 and last is not None and last[3] == side and last[0] == t[prev]:
+                last[1] = last[2]  # the previous point was not a lone outlier: its value counts in full
         if len(queue) == window:
             queue.pop(0)
-        queue.append((t[i], entry))
+        queue.append([t[i], entry, v[i], side])
+        prev = i
     return expected, lower, upper
 
 

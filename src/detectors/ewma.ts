@@ -23,9 +23,10 @@ import { DetectionResult, Params, Series } from './types';
  * `.var(bias=False)`. For point i the band uses the state BEFORE i (causal, and a spike cannot widen its own
  * band): expected_i = mean, spread = max(std, floor(mean)) (resolution.ts), lower_i/upper_i = mean ∓ sensitivity·spread.
  *
- * Robust update: once a point has a band, d enters clipped to ±3·spread (CLIP_SPREADS), so one outlier moves the
- * mean by at most 3·alpha·spread and the variance like a point on the default band's edge, then fades with the
- * weights. Warm-up in time: a band once the state holds max(2, ceil(halfLife)) steps of time
+ * Robust update: once a point has a band, d enters clipped to ±3·spread (CLIP_SPREADS); when the next point is
+ * also more than 3 spreads off on the same side, the first was not a lone outlier and its update is redone with
+ * its full deviation. So one outlier moves the mean by at most 3·alpha·spread and the variance like a point on the
+ * default band's edge, then fades with the weights, while a lasting change is followed one point late. Warm-up in time: a band once the state holds max(2, ceil(halfLife)) steps of time
  * (t_i − t_start ≥ warm-up·step) and at least two points. A gap longer than that span restarts the state at
  * the point after it (nothing recent is left to compare with: the first point after a night is warm-up, not an
  * anomaly against the evening). Missing points are skipped: no output, no state update.
@@ -71,8 +72,13 @@ function detectEwma(series: Series, p: Params): DetectionResult {
 }
 
 /** The band of ewma before scoring (ensemble uses it as a component). */
-export function ewmaBand(series: Series, halfLife: number, k: number): DetectionResult {
-  const warmup = ewmaWarmup(halfLife);
+export function ewmaBand(
+  series: Series,
+  halfLife: number,
+  k: number,
+  warmupSteps = ewmaWarmup(halfLife)
+): DetectionResult {
+  const warmup = warmupSteps;
   const { t, v } = series;
   const n = v.length;
   const r = emptyResult(n, warmup);
@@ -84,6 +90,14 @@ export function ewmaBand(series: Series, halfLife: number, k: number): Detection
   let mean = 0;
   let variance = 0;
   let sumSqWeights = 1;
+  // The state before the last point and that point's mixing weight and full deviation, while it was clipped.
+  let pendingSide = 0;
+  let beforeMean = 0;
+  let beforeVariance = 0;
+  let pendingAlpha = 0;
+  let pendingD = 0;
+  let lastRatio = NaN;
+  let alpha = 0;
   for (let i = 0; i < n; i++) {
     const x = v[i];
     if (Number.isNaN(x)) {
@@ -100,13 +114,20 @@ export function ewmaBand(series: Series, halfLife: number, k: number): Detection
       count = 1;
       start = t[i];
       last = t[i];
+      pendingSide = 0;
       res.add(x);
       continue;
     }
-    // 1 − 2^(−Δt/(halfLife·step)) without the cancellation of 1 − exp(x) for long half-lives.
-    const alpha = -Math.expm1((-Math.LN2 * ((t[i] - last) / step)) / halfLife);
+    // 1 − 2^(−Δt/(halfLife·step)) without the cancellation of 1 − exp(x) for long half-lives; recomputed only
+    // when the spacing changes (on a regular series, once).
+    const ratio = (t[i] - last) / step;
+    if (ratio !== lastRatio) {
+      lastRatio = ratio;
+      alpha = -Math.expm1((-Math.LN2 * ratio) / halfLife);
+    }
     const decay = 1 - alpha;
     let d = x - mean;
+    let side = 0;
     if (count >= 2 && t[i] - start >= warmup * step) {
       const floor = res.floor(mean);
       const std = Math.sqrt(variance / (1 - sumSqWeights));
@@ -115,8 +136,22 @@ export function ewmaBand(series: Series, halfLife: number, k: number): Detection
       r.lower[i] = mean - k * spread;
       r.upper[i] = mean + k * spread;
       const c = CLIP_SPREADS * spread;
+      side = d > c ? 1 : d < -c ? -1 : 0;
+      if (side !== 0 && side === pendingSide) {
+        // Two extreme points in a row on one side: the last one was not a lone outlier. Redo its update in full
+        // (the weights do not depend on the values, so only the mean and the variance change).
+        const a = pendingAlpha;
+        mean = beforeMean + a * pendingD;
+        variance = (1 - a) * (beforeVariance + a * pendingD * pendingD);
+        d = x - mean;
+      }
       d = d < -c ? -c : d > c ? c : d;
     }
+    pendingSide = side;
+    beforeMean = mean;
+    beforeVariance = variance;
+    pendingAlpha = alpha;
+    pendingD = x - mean;
     mean = mean + alpha * d;
     variance = decay * (variance + alpha * d * d);
     sumSqWeights = decay * decay * sumSqWeights + alpha * alpha;

@@ -29,11 +29,13 @@ export function emptyResult(n: number, warmup: number): DetectionResult {
  * value, SCORE_CAP when the band has zero width and v is off it. With direction "up" (or "down") deviations on
  * the other side score 0.
  *
- * Physical bounds first: a band never crosses a bound the series has never crossed. When every earlier valid
- * value of `boundsFrom` (the series itself unless a detector scores something else) is >= 0, expected, lower
- * and upper are raised to at least 0 (rates, counts, bytes, ratios); when every earlier value also is <= 1, they
- * are lowered to at most 1 (ratios). The point is then scored against that band, so the first value ever beyond
- * such a bound counts as outside the band. Causal: only values before i decide the bounds at i.
+ * Physical bounds: a band never crosses a bound the series has never crossed. When every earlier valid value of
+ * `boundsFrom` (the series itself unless a detector scores something else) is >= 0, expected, lower and upper are
+ * raised to at least 0 (rates, counts, bytes, ratios); when every earlier value also is <= 1, they are lowered to
+ * at most 1 (ratios). The score is taken before, from the band as the detector made it, so the bound only narrows
+ * what is drawn: a point outside the drawn band but on the far side of a bound it never crossed keeps its
+ * detector's score, and a value sitting on the bound (an idle counter at 0) does not score as if on the band's
+ * edge. Causal: only values before i decide the bounds at i.
  */
 export function scoreAgainstBand(
   v: ArrayLike<number>,
@@ -54,6 +56,16 @@ export function scoreAgainstBand(
       r.score[i] = NaN;
       r.anomaly[i] = 0;
     } else {
+      const dev = x - e;
+      let score = 0;
+      if (!(dev === 0 || (direction === 'up' && dev < 0) || (direction === 'down' && dev > 0))) {
+        const halfWidth = dev > 0 ? r.upper[i] - e : e - r.lower[i];
+        score = halfWidth > 0 ? Math.abs(dev) / halfWidth : SCORE_CAP;
+        score = score > SCORE_CAP ? SCORE_CAP : score;
+      }
+      r.score[i] = score;
+      run = score > 1 ? run + 1 : 0;
+      r.anomaly[i] = run >= minConsecutive ? 1 : 0;
       if (seen && nonNegative) {
         let lo = r.lower[i];
         let hi = r.upper[i];
@@ -81,16 +93,6 @@ export function scoreAgainstBand(
         r.expected[i] = e;
         r.upper[i] = hi;
       }
-      const dev = x - e;
-      let score = 0;
-      if (!(dev === 0 || (direction === 'up' && dev < 0) || (direction === 'down' && dev > 0))) {
-        const halfWidth = dev > 0 ? r.upper[i] - e : e - r.lower[i];
-        score = halfWidth > 0 ? Math.abs(dev) / halfWidth : SCORE_CAP;
-        score = score > SCORE_CAP ? SCORE_CAP : score;
-      }
-      r.score[i] = score;
-      run = score > 1 ? run + 1 : 0;
-      r.anomaly[i] = run >= minConsecutive ? 1 : 0;
     }
     const b = boundsFrom[i];
     if (!Number.isNaN(b)) {

@@ -25,9 +25,11 @@ export const CLIP_SPREADS = 3;
  *   spread    = max(std, floor(mean))      (resolution.ts: float resolution and quantum of the data)
  *   expected_i = mean,  lower_i/upper_i = mean ∓ sensitivity·spread
  * The point itself is excluded (a spike cannot widen its own band). Robust update: a point that got a band enters
- * the window as min(max(x, mean − 3·spread), mean + 3·spread) (winsorised at CLIP_SPREADS), so one outlier moves
- * the mean by at most 3·spread/window and the spread about as much as a point on the band's edge, for as long as
- * it stays in the window; points of the warm-up enter as they are. Missing points are skipped.
+ * the window as min(max(x, mean − 3·spread), mean + 3·spread) (winsorised at CLIP_SPREADS); when the next point
+ * is also more than 3 spreads off on the same side, the first one was not a lone outlier and its entry is
+ * restored to its value. So one outlier moves the mean by at most 3·spread/window and the spread about as much as
+ * a point on the band's edge, while a lasting change still enters the window one point late; points of the
+ * warm-up enter as they are. Missing points are skipped.
  *
  * Cost: O(n) time, O(window) memory. Running sums are kept of (x − K) with K the first valid value ("shifted
  * data"), so a constant series gives a variance of exactly 0 and large offsets lose no precision; they are
@@ -63,11 +65,11 @@ export const zscore: DetectorDefinition = {
 };
 
 /** The band of zscore before scoring (ensemble uses it as a component). */
-export function zscoreBand(series: Series, window: number, k: number): DetectionResult {
+export function zscoreBand(series: Series, window: number, k: number, warmupSteps = window): DetectionResult {
   const { t, v } = series;
   const n = v.length;
   const r = emptyResult(n, window);
-  const minCount = Math.max(2, Math.ceil(window / 2));
+  const minCount = Math.max(2, Math.ceil(Math.min(window, warmupSteps) / 2));
   const ringT = new Float64Array(window);
   const ringD = new Float64Array(window); // entries minus shift
   const steps = new StepEstimate();
@@ -78,6 +80,11 @@ export function zscoreBand(series: Series, window: number, k: number): Detection
   let sumSq = 0;
   let shift = NaN;
   let first = NaN;
+  // The last entry, when it was clipped: where it is, what was cut off, and on which side.
+  let pendingSlot = -1;
+  let pendingT = 0;
+  let pendingExcess = 0;
+  let pendingSide = 0;
   for (let i = 0; i < n; i++) {
     const x = v[i];
     if (Number.isNaN(x)) {
@@ -87,7 +94,8 @@ export function zscoreBand(series: Series, window: number, k: number): Detection
       shift = x;
       first = t[i];
     }
-    const span = window * steps.add(t[i]);
+    const step = steps.add(t[i]);
+    const span = window * step;
     const cutoff = t[i] - span;
     while (count > 0 && ringT[head] < cutoff) {
       const old = ringD[head];
@@ -97,7 +105,8 @@ export function zscoreBand(series: Series, window: number, k: number): Detection
       count--;
     }
     let d = x - shift;
-    if (count >= minCount && t[i] - first >= span) {
+    let side = 0;
+    if (count >= minCount && t[i] - first >= warmupSteps * step) {
       const mean = sum / count;
       const variance = Math.max(0, (sumSq - sum * mean) / (count - 1));
       const e = mean + shift;
@@ -109,8 +118,18 @@ export function zscoreBand(series: Series, window: number, k: number): Detection
       r.upper[i] = e + k * spread;
       const lo = mean - CLIP_SPREADS * spread;
       const hi = mean + CLIP_SPREADS * spread;
+      side = d > hi ? 1 : d < lo ? -1 : 0;
+      if (side !== 0 && side === pendingSide && count > 0 && ringT[pendingSlot] === pendingT) {
+        // Two extreme points in a row on one side: the last one was not a lone outlier; it counts in full.
+        const clipped = ringD[pendingSlot];
+        const raw = clipped + pendingExcess;
+        ringD[pendingSlot] = raw;
+        sum += pendingExcess;
+        sumSq += raw * raw - clipped * clipped;
+      }
       d = d < lo ? lo : d > hi ? hi : d;
     }
+    const excess = x - shift - d;
     if (count === window) {
       const old = ringD[head];
       sum -= old;
@@ -121,6 +140,10 @@ export function zscoreBand(series: Series, window: number, k: number): Detection
     const tail = head + count < window ? head + count : head + count - window;
     ringT[tail] = t[i];
     ringD[tail] = d;
+    pendingSlot = tail;
+    pendingT = t[i];
+    pendingExcess = excess;
+    pendingSide = side;
     count++;
     sum += d;
     sumSq += d * d;
