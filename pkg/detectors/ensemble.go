@@ -8,7 +8,7 @@ package detectors
 //	            `changeWindow` steps), and the seasonal profile when period > 0 (ensemble_parts.go,
 //	            seasonal_profile.go); windows in time, spreads floored, lone outliers clipped
 //	combination: W_c = (u_c/s_c)², expected = Σ W e / Σ W, raw = sqrt(Σ W (x − e)² / C)
-//	calibration: T = max(sensitivity · g · max(history), 3.55) over longWindow steps (≥ 1.1 seasons), only the
+//	calibration: T = max(sensitivity · g · max(history), 3.55) over longWindow steps (≥ 3.1 seasons), only the
 //	             second largest flagged score counting; band = expected ± sqrt((T² − raw(expected)²)·C/Σ W)
 //	lasting deviations: CUSUM, variance and flat-line tests against a reference, held until adaptAfter
 //	                    (ensemble_sustained.go); a held point's band is the reference's, narrowed to exclude it.
@@ -25,7 +25,7 @@ var Ensemble = &Detector{
 		intParam("changeWindow", 3000, 10, 100000,
 			"Steps of time of point-to-point changes the change component is scored against."),
 		intParam("longWindow", 1000, 10, 100000,
-			"Steps of time of score history a point must beat (at least 1.1 seasons when there is a season)."),
+			"Steps of time of score history a point must beat (at least 3.1 seasons when there is a season)."),
 		intParam("minHistory", 30, 1, 100000,
 			"Scores of history needed before the first output (after the components take part)."),
 		intParam("adaptAfter", 3600, 0, 31*86400,

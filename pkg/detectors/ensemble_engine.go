@@ -7,6 +7,8 @@ const (
 	ensembleMinThreshold = 3.55
 	// ensembleHeldBand: a held point's band is at most this many reference spreads (× sensitivity) wide.
 	ensembleHeldBand = 3.0
+	// historySeasons: the score history covers at least this many seasons when there is one (kind 4).
+	historySeasons = 3.1
 )
 
 // engineSettings are the ensemble's parameters resolved to numbers, and Auto's extras.
@@ -78,7 +80,7 @@ func runEnsemble(s Series, o engineSettings) Result {
 
 		span := float64(o.longWindow) * step
 		if o.periodMs > 0 {
-			span = math.Max(span, 1.1*o.periodMs)
+			span = math.Max(span, historySeasons*o.periodMs)
 		}
 		cutoff := t - span
 		history.evictBefore(cutoff)

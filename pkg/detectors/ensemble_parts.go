@@ -9,8 +9,12 @@ type ensemblePart struct {
 	weight           float64
 }
 
-// ensembleChangeWeight is how many times the change component counts in the combined score.
-const ensembleChangeWeight = 1.5
+const (
+	// ensembleChangeWeight is how many times the change component counts in the combined score.
+	ensembleChangeWeight = 1.5
+	// changeMaxGap: a change is between samples at most this many steps apart (src/detectors/ensemble_parts.ts).
+	changeMaxGap = 3
+)
 
 func partFromBand(r Result, weight float64) ensemblePart {
 	spread := make([]float64, len(r.Expected))
@@ -47,7 +51,7 @@ func changePart(s Series, window, quick int) ensemblePart {
 	head, count := 0, 0
 	sum, sumSq := 0.0, 0.0
 	last, lastSide := nan, 0
-	var first int64
+	var first, lastT int64
 	for i, x := range s.V {
 		if math.IsNaN(x) {
 			continue
@@ -56,7 +60,7 @@ func changePart(s Series, window, quick int) ensemblePart {
 		step := steps.add(t)
 		span := float64(window) * step
 		if math.IsNaN(last) {
-			last, first = x, t
+			last, first, lastT = x, t, t
 			res.add(x)
 			continue
 		}
@@ -70,6 +74,11 @@ func changePart(s Series, window, quick int) ensemblePart {
 		}
 		d := x - last
 		next, side := x, 0
+		if float64(t-lastT) > changeMaxGap*step {
+			last, lastT, lastSide = x, t, 0 // not a change: start afresh from this point
+			res.add(x)
+			continue
+		}
 		if count >= minCount && float64(t-first) >= float64(quick)*step {
 			mean := sum / float64(count)
 			sd := math.Sqrt(math.Max(0, (sumSq-sum*mean)/float64(count-1)))
@@ -102,7 +111,7 @@ func changePart(s Series, window, quick int) ensemblePart {
 		count++
 		sum += d
 		sumSq += d * d
-		last = next
+		last, lastT = next, t
 		res.add(x)
 	}
 	return ensemblePart{expected, spread, ensembleChangeWeight}

@@ -57,6 +57,12 @@ func newSustained(adaptMs, sensitivity float64) *sustained {
 // step judges point (t, x) against the reference (baseE, baseS) and returns whether it is held flagged.
 func (u *sustained) step(t, x, baseE, baseS float64, pointAnomaly bool, floor, stepMs, cutoff, grow float64,
 	level bool) bool {
+	if t-u.lastT > u.adaptMs && u.adaptMs > 0 {
+		// A gap longer than the adaptation time: start the offset and the statistics afresh.
+		u.sp, u.sn, u.release, u.offset = 0, 0, 0, 0
+		u.variance, u.spreadScale = 1, 1
+		u.alarm = false
+	}
 	ratio := 1.0
 	if !math.IsNaN(u.lastT) {
 		ratio = (t - u.lastT) / stepMs

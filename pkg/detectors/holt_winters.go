@@ -15,7 +15,8 @@ var meanAbsToStd = math.Sqrt(math.Pi / 2)
 //	spread = max(sqrt(π/2)·EW mean of |e| (half-life spreadHalfLife steps, clipped), floor(ŷ))
 //
 // Initialisation from the valid points of [t_f, t_f + P) and [t_f + P, t_f + 2P) once a point lies 2P after the
-// first one f; an output once the residuals span max(2, ceil(spreadHalfLife)) steps.
+// first one f; an output once the residuals span max(2, ceil(spreadHalfLife)) steps. After a gap longer than two
+// seasons the model starts again.
 var HoltWinters = &Detector{
 	ID:          "holt_winters",
 	Name:        "Holt-Winters",
@@ -134,6 +135,14 @@ func detectHoltWinters(s Series, p Params) Result {
 		if math.IsNaN(x) {
 			continue
 		}
+		step := steps.add(s.T[i])
+		if h.S > 0 && float64(s.T[i])-h.last > 2*h.P {
+			// A gap longer than two seasons: the model starts again from this point.
+			h.S, first, h.residuals = 0, -1, 0
+			for q := range h.season {
+				h.season[q] = nan
+			}
+		}
 		if h.S > 0 {
 			h.update(i, true)
 			h.res.add(x)
@@ -142,7 +151,6 @@ func detectHoltWinters(s Series, p Params) Result {
 		if first < 0 {
 			first = i
 		}
-		step := steps.add(s.T[i])
 		if !(step > 0 && float64(s.T[i]-s.T[first]) >= 2*float64(m)*step) {
 			h.res.add(x)
 			continue

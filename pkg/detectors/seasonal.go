@@ -21,7 +21,8 @@ const seasonalMinPooled = 240
 //	phase(t) = floor((local(t) mod P) / B),  phases = ceil(P / B)
 //	expected_i = median of the last N values of phase(t_i)
 //	spread_i   = max(1.4826 · median of the pooled leave-one-out deviations of the phases within ±h of
-//	             phase(t_i), floor(expected_i)),  h = max(neighbours, ceil((240/N − 1)/2))
+//	             phase(t_i), 1.4826 · median of its own phase's deviations, floor(expected_i)),
+//	             h = max(neighbours, ceil((240/N − 1)/2))
 //	lower_i/upper_i = expected_i ∓ sensitivity·spread_i
 //
 // Cost: O(N·log N) per point for the phase it joins plus O(M) for the spread (a selection); memory
@@ -129,7 +130,7 @@ func seasonalBand(s Series, p Params) Result {
 			if wholeSeason {
 				poolPhases = phases
 			}
-			pool = make([]float64, seasons*poolPhases)
+			pool = make([]float64, seasons*(poolPhases+1)) // + the own phase
 			for j := firstValid; j < i; j++ {
 				if !math.IsNaN(s.V[j]) {
 					history.add(phaseOf(j), s.V[j])
@@ -154,7 +155,10 @@ func seasonalBand(s Series, p Params) Result {
 				}
 			}
 			e := history.medians[own]
-			spread := seasonalMADToStd * selectMedian(pool[:size])
+			// The own phase's deviations bound the pooled spread from below (src/detectors/seasonal.ts).
+			copy(pool[size:], history.deviations[own*seasons:(own+1)*seasons])
+			spread := math.Max(seasonalMADToStd*selectMedian(pool[size:size+seasons]),
+				seasonalMADToStd*selectMedian(pool[:size]))
 			if f := res.floor(e); f > spread {
 				spread = f
 			}

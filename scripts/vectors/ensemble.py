@@ -4,11 +4,12 @@ queues, no sliding window sums).
 Components: zscore.band over `window` steps and ewma.band with half-life window/4 (both at sensitivity 1, taking
 part after `quick` steps of data), the change component (a queue of the changes x_i - x_(i-1) of the last
 changeWindow steps: expected = previous + mean, spread = max(std (ddof 1), floor of the previous value), changes
-clipped to mean +- 3 spreads, the previous value after a lone jump being the clipped one) and, with a period, the seasonal profile (per phase of the local clock: the value V
+clipped to mean +- 3 spreads, the previous value after a lone jump being the clipped one, no change across a gap of
+more than 3 steps) and, with a period, the seasonal profile (per phase of the local clock: the value V
 and mean absolute residual A, weights max(1/visits, 1 - 2^-(1/2)); expected and spread from the phases within +-h;
 see seasonal_profile below). Combination: W_c = (u_c/s_c)^2, expected = sum W e / sum W, raw = sqrt(sum W (x-e)^2 /
 C). Calibration: threshold = max(k * g * max(unflagged raws of the window, second largest flagged one), 3.55), the
-window being longWindow steps and at least 1.1 periods, g = sqrt(ln(window steps) / ln(steps covered)) while the
+window being longWindow steps and at least 3.1 periods, g = sqrt(ln(window steps) / ln(steps covered)) while the
 history is shorter. Lasting deviations: CUSUM (k 1, h 8, residuals clipped to 4), variance (half-life 10 steps,
 floor 6), flat line (3 ties, tie rate < 1 %, spread >= 10 floors), calibrated the same way, held until release or
 adaptAfter (class Sustained). Scoring per DESIGN.md in common.py; repeated samples count once (common.on_samples).
@@ -26,7 +27,9 @@ from common import (CLIP_SPREADS, SCORE_CAP, floors, kind_inputs, local_ms, on_s
 DEFAULTS = {"window": 360, "period": 0, "changeWindow": 3000, "longWindow": 1000, "minHistory": 30,
             "adaptAfter": 3600, "timezone": "UTC", "sensitivity": 1.15, "direction": "both", "minConsecutive": 1}
 MIN_THRESHOLD = 3.55
+HISTORY_SEASONS = 3.1
 CHANGE_WEIGHT = 1.5
+CHANGE_MAX_GAP = 3
 QUICK_STEPS = 60
 HELD_BAND = 3.0
 HELD_SCORE = 1.5
@@ -47,10 +50,14 @@ def change(t, v, window, quick):
     queue = []  # (t, change)
     min_count = max(2, math.ceil(min(window, quick) / 2))
     last, last_side = (v[valid[0]] if valid else math.nan), 0
+    last_t = t[valid[0]] if valid else 0
     for i in valid[1:]:
         d, nxt, side = v[i] - last, v[i], 0
         while queue and queue[0][0] < t[i] - window * steps[i]:
             queue.pop(0)
+        if t[i] - last_t > CHANGE_MAX_GAP * steps[i]:
+            last, last_t, last_side = v[i], t[i], 0  # not a change after a gap: start afresh
+            continue
         if len(queue) >= min_count and t[i] - t[valid[0]] >= quick * steps[i]:
             ds = np.array([x for _, x in queue])
             mean = float(np.mean(ds))
@@ -65,7 +72,7 @@ def change(t, v, window, quick):
         if len(queue) == window:
             queue.pop(0)
         queue.append((t[i], d))
-        last = nxt
+        last, last_t = nxt, t[i]
     return expected, spread
 
 
@@ -139,6 +146,10 @@ class Sustained:
         self.expected = self.spread = math.nan
 
     def step(self, t, x, base_e, base_s, point, floor, step, cutoff, grow, level):
+        if self.last_t is not None and self.adapt_ms > 0 and t - self.last_t > self.adapt_ms:
+            self.sp = self.sn = self.release = self.offset = 0.0
+            self.variance = self.scale = 1.0
+            self.alarm = False
         ratio = 1.0 if self.last_t is None else (t - self.last_t) / step
         tie = self.last_x is not None and x == self.last_x
         self.ties = self.ties + 1 if tie else 0
@@ -244,7 +255,7 @@ def reference(t, v, p, quick=None, season_from=0):
         centre = float(np.sum(ws * es) / np.sum(ws))
         raw = math.sqrt(float(np.sum(ws * (x - es) ** 2)) / m)
         at_centre = float(np.sum(ws * (es - centre) ** 2)) / m
-        span = max(p["longWindow"] * step, 1.1 * period_ms if period_ms > 0 else 0.0)
+        span = max(p["longWindow"] * step, HISTORY_SEASONS * period_ms)
         cutoff = t[i] - span
         history = [(a, b) for a, b in history if a >= cutoff]
         flagged = [(a, b) for a, b in flagged if a >= cutoff]

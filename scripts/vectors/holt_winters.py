@@ -22,18 +22,28 @@ DEFAULTS = {"seasonLength": 24, "alpha": 0.1, "beta": 0.01, "gamma": 0.1, "sprea
 
 
 def run(t, v, p, clip=True):
-    """Forecasts and spreads per point (NaN where there is no output), by the documented recursion."""
-    m, alpha, beta, gamma, hl = p["seasonLength"], p["alpha"], p["beta"], p["gamma"], p["spreadHalfLife"]
+    """Forecasts and spreads per point (NaN where there is no output), by the documented recursion; after a gap
+    longer than two seasons the model starts again from the point after it."""
     n = len(v)
     forecast_out, spread_out = np.full(n, np.nan), np.full(n, np.nan)
     valid = [i for i in range(n) if not math.isnan(v[i])]
-    if not valid:
-        return forecast_out, spread_out
     steps, floor = step_at(t, valid), floors(v, valid)
+    pos = 0
+    while pos < len(valid):
+        pos += max(1, run_from(t, v, p, clip, valid[pos:], steps, floor, forecast_out, spread_out))
+    return forecast_out, spread_out
+
+
+def run_from(t, v, p, clip, valid, steps, floor, forecast_out, spread_out):
+    """One run of the model over the valid points `valid` (from a start or a restart); returns how many of them
+    it used (all, or up to the point after a gap of more than two seasons)."""
+    m, alpha, beta, gamma, hl = p["seasonLength"], p["alpha"], p["beta"], p["gamma"], p["spreadHalfLife"]
+    if not valid:
+        return 1
     f = valid[0]
     start = next((i for i in valid if steps[i] > 0 and t[i] - t[f] >= 2 * m * steps[i]), None)
     if start is None:
-        return forecast_out, spread_out
+        return len(valid)
     S = steps[start]
     P = m * S
     slot = lambda x: min(m - 1, int(math.floor((local_ms(x, p["timezone"]) % P) / S)))
@@ -48,7 +58,9 @@ def run(t, v, p, clip=True):
             season[slot(t[j])] = v[j] - (mean1 if t[j] < t[f] + P else mean2)
     level, trend, last = mean1, (mean2 - mean1) / m, t[f] - S  # the initial states are one step before f
     resid = {"count": 0, "first": 0, "prev": 0, "mean": 0.0}
-    for j in valid:
+    for pos, j in enumerate(valid):
+        if j >= start and t[j] - last > 2 * P:
+            return pos  # a gap of more than two seasons: start again at this point
         scoring = j >= start
         base = level + trend * ((t[j] - last) / S)
         last = t[j]
@@ -74,7 +86,7 @@ def run(t, v, p, clip=True):
             resid["prev"] = t[j]
             resid["count"] += 1
         level, trend, season[q] = base + alpha * e, trend + alpha * beta * e, season[q] + gamma * e
-    return forecast_out, spread_out
+    return len(valid)
 
 
 def check_against_statsmodels(t, v, p):

@@ -9,7 +9,8 @@ For each valid point i:
   loo(q) = for each value h_j of history(q): |h_j − np.median(history(q) without h_j)|   (leave one out)
   h = max(neighbours, ceil((240/seasons − 1)/2))
   spread = max(1.4826 · np.median(concat of loo(q) over the phases q within circular distance h of phase(t_i)
-                                  whose history is complete), floor(expected))      (common.floors)
+                                  whose history is complete), 1.4826 · np.median(loo(phase(t_i))),
+               floor(expected))      (common.floors)
   lower/upper = expected ∓ sensitivity · spread
 Repeated samples count once (common.on_samples); scoring with physical bounds per common.py.
 """
@@ -88,7 +89,9 @@ def band(t, v, p):
             if h is not None:
                 pool.append([abs(h[j] - np.median(np.delete(h, j))) for j in range(seasons)])
         expected[i] = np.median(own)
-        spread[i] = max(1.4826 * np.median(np.concatenate(pool)), floor[i](expected[i]))
+        own_devs = [abs(own[j] - np.median(np.delete(own, j))) for j in range(seasons)]
+        spread[i] = max(1.4826 * np.median(np.concatenate(pool)), 1.4826 * np.median(own_devs),
+                        floor[i](expected[i]))
     k = p["sensitivity"]
     lower = expected - k * spread
     upper = expected + k * spread

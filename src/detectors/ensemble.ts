@@ -24,8 +24,8 @@ import { DetectionResult, Params, Series } from './types';
  *    seasonal series the expected value is thus the seasonal and change components' (it follows the cycle), on a
  *    bursty one the level's.
  * 3. Calibration ("a new record"): T = max(sensitivity · g · M, 3.55), with M the largest raw score of the last
- *    `longWindow` steps (and at least 1.1 seasons when there is a season, so a daily pattern is in the history
- *    it is judged against) and g = sqrt(ln N / ln n) ≥ 1 while the history covers only n of its N steps (the
+ *    `longWindow` steps (and at least 3.1 seasons when there is a season, so a daily pattern is in the history
+ *    it is judged against three times) and g = sqrt(ln N / ln n) ≥ 1 while the history covers only n of its N steps (the
  *    maximum of n normal scores grows like sqrt(2 ln n): a short history is scaled to a full one's). A point is
  *    anomalous when r > T. Flagged scores are kept apart: only the second largest of them in the window counts
  *    in M, so one outlier never raises the bar (robust calibration) while anomalies that recur do. The band is
@@ -90,7 +90,7 @@ export const ensemble: DetectorDefinition = {
       default: 1000,
       min: 10,
       max: 100000,
-      description: 'Steps of time of score history a point must beat (at least 1.1 seasons when there is a season).',
+      description: 'Steps of time of score history a point must beat (at least 3.1 seasons when there is a season).',
     },
     {
       name: 'minHistory',

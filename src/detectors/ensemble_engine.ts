@@ -11,6 +11,12 @@ import { DetectionResult, Series } from './types';
  * root mean square of the components, however calm its history (BENCHMARKS.md).
  */
 export const MIN_THRESHOLD = 3.55;
+/**
+ * Seasons the score history covers at least when there is a season: a daily pattern (a drop at 19:00) is then in
+ * the history three times, so one day's chance of being a little larger is not a new record (kind 4); the tenth
+ * makes sure the same time three seasons ago is inside.
+ */
+export const HISTORY_SEASONS = 3.1;
 /** The band of a held point is at most this many reference spreads (times the sensitivity) wide on each side. */
 const HELD_BAND = 3;
 
@@ -20,7 +26,7 @@ export interface EngineSettings {
   window: number;
   /** Steps of changes the change component keeps. */
   changeWindow: number;
-  /** Steps of score history (at least one season and a tenth when there is a season). */
+  /** Steps of score history (at least HISTORY_SEASONS seasons when there is a season). */
   longWindow: number;
   /** Season length in ms (0 = none) and the time zone of its phases. */
   periodMs: number;
@@ -102,7 +108,7 @@ export function runEnsemble(series: Series, o: EngineSettings): DetectionResult 
     const atExpected = spreadSq / m; // raw² at x = expected (the components disagree)
 
     // Calibration against the score's own history ("a new record"), over longWindow steps and at least a season.
-    const span = Math.max(o.longWindow * step, o.periodMs > 0 ? 1.1 * o.periodMs : 0);
+    const span = Math.max(o.longWindow * step, HISTORY_SEASONS * o.periodMs);
     const cutoff = t[i] - span;
     history.evictBefore(cutoff);
     flagged.evictBefore(cutoff);

@@ -12,6 +12,9 @@ export interface Part extends ComponentBand {
 
 /** How many times the change component counts in the combined score (see ensemble.ts). */
 export const CHANGE_WEIGHT = 1.5;
+/** A change is between samples at most this many steps apart (a missing point or two); after a longer gap the
+ * previous value is not recent, so it predicts nothing and the difference is not a change. */
+export const CHANGE_MAX_GAP = 3;
 
 function fromBand(r: { expected: Float64Array; upper: Float64Array }, weight: number): Part {
   const spread = new Float64Array(r.expected.length);
@@ -46,7 +49,9 @@ export function seasonalPart(series: Series, periodMs: number, timezone: string)
  * components take into their spread. Robust update: a change enters the window clipped to mean ± 3 spreads, and
  * after a lone jump beyond that the next point is predicted from the clipped value (x_(i−1) + the clipped change),
  * so neither the window nor the prediction of the point after a spike carries the spike; a second jump on the
- * same side confirms a new level and is taken as it is. A band once the window holds max(2, ceil(quick/2))
+ * same side confirms a new level and is taken as it is. A change is between samples at most 3 steps apart
+ * (CHANGE_MAX_GAP): after a longer gap the previous value is no longer recent and the point starts afresh. A band
+ * once the window holds max(2, ceil(quick/2))
  * changes and the series has been seen for `quick` steps (an expanding window until `window`).
  */
 export function changePart(series: Series, window: number, quick = window): Part {
@@ -64,6 +69,7 @@ export function changePart(series: Series, window: number, quick = window): Part
   let sum = 0;
   let sumSq = 0;
   let last = NaN; // the value the next point is predicted from
+  let lastT = NaN;
   let lastSide = 0;
   let first = NaN;
   for (let i = 0; i < n; i++) {
@@ -75,6 +81,7 @@ export function changePart(series: Series, window: number, quick = window): Part
     const span = window * step;
     if (Number.isNaN(last)) {
       last = x;
+      lastT = t[i];
       first = t[i];
       res.add(x);
       continue;
@@ -88,6 +95,13 @@ export function changePart(series: Series, window: number, quick = window): Part
     let d = x - last;
     let next = x;
     let side = 0;
+    if (t[i] - lastT > CHANGE_MAX_GAP * step) {
+      last = x; // not a change: start afresh from this point
+      lastT = t[i];
+      lastSide = 0;
+      res.add(x);
+      continue;
+    }
     if (count >= minCount && t[i] - first >= quick * step) {
       const mean = sum / count;
       const sd = Math.sqrt(Math.max(0, (sumSq - sum * mean) / (count - 1)));
@@ -116,6 +130,7 @@ export function changePart(series: Series, window: number, quick = window): Part
     sum += d;
     sumSq += d * d;
     last = next;
+    lastT = t[i];
     res.add(x);
   }
   return { expected, spread, weight: CHANGE_WEIGHT };

@@ -52,7 +52,8 @@ type AlarmKind = 'point' | 'up' | 'down' | 'variance' | 'flat';
  * residual (a new level), the spread the new variance, a flat line is let be; the alarm ends. While an alarm lasts
  * the reference does not learn (it stays alert); otherwise the offset follows the residual with a half-life of
  * adaptAfter, clipped at 3 spreads (robust), so slow level changes between seasons (a quieter weekend) are followed
- * at the pace the user chose to accept changes.
+ * at the pace the user chose to accept changes. After a gap longer than adaptAfter the offset and the statistics
+ * start afresh (the recent past is what happened recently in time).
  */
 export class Sustained {
   private sp = 0;
@@ -104,6 +105,13 @@ export class Sustained {
     grow: number,
     level: boolean
   ): boolean {
+    if (t - this.lastT > this.adaptMs && this.adaptMs > 0) {
+      // A gap longer than the adaptation time: the offset and the statistics describe a past that is no longer
+      // recent; start them afresh (the calibration histories stay).
+      this.sp = this.sn = this.release = this.offset = 0;
+      this.variance = this.spreadScale = 1;
+      this.alarm = false;
+    }
     const ratio = Number.isNaN(this.lastT) ? 1 : (t - this.lastT) / stepMs;
     const tie = x === this.lastX;
     this.ties = tie ? this.ties + 1 : 0;

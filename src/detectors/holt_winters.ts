@@ -41,7 +41,9 @@ const MEAN_ABS_TO_STD = Math.sqrt(Math.PI / 2);
  * floor(ŷ)) (resolution.ts), the mean of |e| with weights halving every `spreadHalfLife` steps of time, started at
  * the first residual after initialisation; |e| enters it clipped to 3 spreads once the band exists. An output once
  * the residuals span max(2, ceil(spreadHalfLife)) steps (and at least 2 were seen).
- * Missing points: no output and no update; the next valid point's Δ carries the trend over the gap.
+ * Missing points: no output and no update; the next valid point's Δ carries the trend over the gap. After a gap
+ * longer than two seasons the model starts again (initialisation from the two seasons after the gap): there is
+ * no recent past to forecast from.
  *
  * Cost: O(n + m) time, O(m) memory (the seasonal terms) plus the first two seasons' points until initialisation.
  * The loops are hand-written: the smoothing is a recursion.
@@ -192,6 +194,14 @@ function detectHoltWinters(series: Series, p: Params): DetectionResult {
     if (Number.isNaN(v[i])) {
       continue;
     }
+    const step = steps.add(t[i]);
+    if (S > 0 && t[i] - last > 2 * P) {
+      // A gap longer than two seasons: nothing recent to forecast from; the model starts again from this point.
+      S = 0;
+      first = -1;
+      residuals = 0;
+      season.fill(NaN);
+    }
     if (S > 0) {
       update(i, true);
       res.add(v[i]);
@@ -200,7 +210,6 @@ function detectHoltWinters(series: Series, p: Params): DetectionResult {
     if (first < 0) {
       first = i;
     }
-    const step = steps.add(t[i]);
     if (!(step > 0 && t[i] - t[first] >= 2 * m * step)) {
       res.add(v[i]);
       continue;

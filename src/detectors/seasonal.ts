@@ -33,7 +33,9 @@ export const MIN_POOLED = 240;
  *   expected_i = median of the N values of phase(t_i);
  *   spread_i   = max(1.4826 · median of the pooled leave-one-out deviations |x − median(the other N − 1 values
  *                of x's phase)| of every phase within ±h buckets of phase(t_i) (circularly, each phase once,
- *                only phases holding N values), floor(expected_i))     (resolution.ts)
+ *                only phases holding N values), 1.4826 · median of phase(t_i)'s own N deviations,
+ *                floor(expected_i))     (resolution.ts; the own phase's term keeps the pool from narrowing the
+ *                band of a noisy phase next to quiet ones, an evening next to a silent night)
  *   with h = max(neighbours, ceil((MIN_POOLED/N − 1)/2)), so the pool holds at least MIN_POOLED deviations;
  *   lower_i/upper_i = expected_i ∓ sensitivity·spread_i.
  * The centre uses the exact phase only (neighbouring phases sit at other levels of the daily curve); the spread
@@ -57,9 +59,9 @@ export const MIN_POOLED = 240;
  * const v = [10, 20, 30, 20, 12, 23, 28, 19, 11, 21, 29, 40];
  * const [r] = runDetector('seasonal', [{ t, v }], { period: 240, seasons: 2, neighbours: 1, sensitivity: 3 });
  * // r.expected → [NaN ×8, 11.0000, 21.5000, 29.0000, 19.5000]
- * // r.lower    → [NaN ×8, 2.1044, 14.8283, 22.3283, 15.0522]
- * // r.upper    → [NaN ×8, 19.8956, 28.1717, 35.6717, 23.9478]
- * // r.score    → [NaN ×8, 0.0000, 0.0749, 0.0000, 4.6090]   (40 where the last two seasons had 20 and 19)
+ * // r.lower    → [NaN ×8, 2.1044, 8.1566, 20.1044, 15.0522]
+ * // r.upper    → [NaN ×8, 19.8956, 34.8434, 37.8956, 23.9478]   (phase 1's own values 20 and 23 widen it)
+ * // r.score    → [NaN ×8, 0.0000, 0.0375, 0.0000, 4.6090]   (40 where the last two seasons had 20 and 19)
  * // r.anomaly  → [0 ×8, 0, 0, 0, 1];  r.warmup → 8
  * // (the same numbers as ExampleSeasonal in pkg/detectors and the doc_example vector case)
  */
@@ -174,7 +176,7 @@ export function seasonalBand(series: Series, p: Params): DetectionResult {
       phases = Math.ceil(periodMs / bucketMs);
       wholeSeason = 2 * neighbours + 1 >= phases;
       history = new PhaseHistory(Math.min(phases, valid), seasons);
-      pool = new Float64Array(seasons * (wholeSeason ? phases : 2 * neighbours + 1));
+      pool = new Float64Array(seasons * ((wholeSeason ? phases : 2 * neighbours + 1) + 1)); // + the own phase
       for (let j = firstValid; j < i; j++) {
         if (!Number.isNaN(v[j])) {
           history.add(phaseOf(j), v[j]);
@@ -199,7 +201,12 @@ export function seasonalBand(series: Series, p: Params): DetectionResult {
         }
       }
       const e = history.medians[own];
-      const mad = MAD_TO_STD * selectMedian(pool, size);
+      // The own phase's deviations bound the pooled spread from below: pooling across a boundary between a noisy
+      // and a quiet part of the season (an evening and a silent night) must not make the noisy side's band tight.
+      pool.set(history.deviations.subarray(own * seasons, (own + 1) * seasons), size);
+      const ownSpread = MAD_TO_STD * selectMedian(pool.subarray(size, size + seasons), seasons);
+      const pooled = MAD_TO_STD * selectMedian(pool, size);
+      const mad = pooled > ownSpread ? pooled : ownSpread;
       const floor = res.floor(e);
       const spread = mad > floor ? mad : floor;
       r.expected[i] = e;
