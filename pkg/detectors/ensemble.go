@@ -28,7 +28,7 @@ var Ensemble = &Detector{
 			"Steps of time of score history a point must beat (at least 3.1 seasons when there is a season)."),
 		intParam("minHistory", 30, 1, 100000,
 			"Scores of history needed before the first output (after the components take part)."),
-		intParam("adaptAfter", 3600, 0, 31*86400,
+		intParam("adaptAfter", 7200, 0, 31*86400,
 			"Seconds a lasting deviation stays flagged before it is accepted as the new normal; 0 = flag points only."),
 		timezoneParam(),
 	}, commonParams(ensembleSensitivitySpec)...),

@@ -80,7 +80,7 @@ func runEnsemble(s Series, o engineSettings) Result {
 
 		span := float64(o.longWindow) * step
 		if o.periodMs > 0 {
-			span = math.Max(span, historySeasons*o.periodMs)
+			span = max(span, historySeasons*o.periodMs)
 		}
 		cutoff := t - span
 		history.evictBefore(cutoff)
@@ -91,11 +91,11 @@ func runEnsemble(s Series, o engineSettings) Result {
 		covered, full := (t-historyStart)/step, span/step
 		grow := 1.0
 		if covered < full {
-			grow = math.Sqrt(math.Log(math.Max(2, full)) / math.Log(math.Max(2, covered)))
+			grow = math.Sqrt(math.Log(max(2, full)) / math.Log(max(2, covered)))
 		}
-		record := math.Max(history.max(), flagged.second()) * grow
+		record := max(history.max(), flagged.second()) * grow
 		warm := history.pushed >= o.minHistory
-		threshold := math.Max(o.sensitivity*record, ensembleMinThreshold)
+		threshold := max(o.sensitivity*record, ensembleMinThreshold)
 		pointAnomaly := warm && raw > threshold
 
 		ref := 1 // the EWMA level, or the seasonal component from where it takes part
@@ -114,15 +114,15 @@ func runEnsemble(s Series, o engineSettings) Result {
 		if warm {
 			if held && !pointAnomaly {
 				e := sustained.expected
-				w := math.Min(o.sensitivity*ensembleHeldBand*sustained.spread, math.Abs(x-e)/heldScore)
+				w := min(o.sensitivity*ensembleHeldBand*sustained.spread, math.Abs(x-e)/heldScore)
 				r.Expected[i], r.Lower[i], r.Upper[i] = e, e-w, e+w
 			} else {
-				half := math.Sqrt(math.Max(0, threshold*threshold-atExpected) * float64(m) / sumW)
+				half := math.Sqrt(max(0, threshold*threshold-atExpected) * float64(m) / sumW)
 				r.Expected[i], r.Lower[i], r.Upper[i] = expected, expected-half, expected+half
 			}
 		}
 		if warm && pointAnomaly {
-			flagged.push(t, math.Min(raw, threshold))
+			flagged.push(t, min(raw, threshold))
 		} else {
 			history.push(t, raw)
 		}

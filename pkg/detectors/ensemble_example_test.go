@@ -38,7 +38,7 @@ func flagged(r detectors.Result) []int {
 }
 
 // The same numbers as the @example of src/detectors/ensemble.ts and the doc_example vector case: the spike is
-// flagged alone, the shift from its onset on for as long as it lasts (within adaptAfter, 1 hour), as one event.
+// flagged alone, the shift from its onset on for as long as it lasts (within adaptAfter, 2 hours), as one event.
 func ExampleEnsemble() {
 	s := docExampleSeries()
 	out, err := detectors.Run("ensemble", []detectors.Series{s}, detectors.RawParams{"window": 60, "minHistory": 20})
@@ -53,7 +53,7 @@ func ExampleEnsemble() {
 	// Output:
 	// warmup 80; flagged [150 180 181 182 183 184 185 186 187 188 189 190 191 192 193 194 195 196 197 198 199]
 	// at 150: expected 10.1167, upper 12.0423, score 3.8342
-	// at 190: expected 10.0253, upper 11.8505, score 2.4517
+	// at 190: expected 10.0297, upper 11.8549, score 2.4493
 	// events: 2
 }
 

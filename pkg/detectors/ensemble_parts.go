@@ -29,7 +29,7 @@ func partFromBand(r Result, weight float64) ensemblePart {
 func levelParts(s Series, window, quick int) []ensemblePart {
 	return []ensemblePart{
 		partFromBand(zscoreBand(s, window, 1, quick), 1),
-		partFromBand(ewmaBand(s, math.Max(1, float64(window)/4), 1, quick), 1),
+		partFromBand(ewmaBand(s, max(1, float64(window)/4), 1, quick), 1),
 	}
 }
 
@@ -81,7 +81,7 @@ func changePart(s Series, window, quick int) ensemblePart {
 		}
 		if count >= minCount && float64(t-first) >= float64(quick)*step {
 			mean := sum / float64(count)
-			sd := math.Sqrt(math.Max(0, (sumSq-sum*mean)/float64(count-1)))
+			sd := math.Sqrt(max(0, (sumSq-sum*mean)/float64(count-1)))
 			if f := res.floor(last); f > sd {
 				sd = f
 			}

@@ -89,12 +89,12 @@ func (u *sustained) step(t, x, baseE, baseS float64, pointAnomaly bool, floor, s
 		}
 	}
 	e := baseE + u.offset
-	s := math.Max(baseS*u.spreadScale, floor)
+	s := max(baseS*u.spreadScale, floor)
 	u.expected, u.spread = e, s
 	z := (x - e) / s
 	zc := min(max(z, -zClip), zClip)
-	u.sp = math.Max(0, u.sp+zc-cusumK)
-	u.sn = math.Max(0, u.sn-zc-cusumK)
+	u.sp = max(0, u.sp+zc-cusumK)
+	u.sn = max(0, u.sn-zc-cusumK)
 	u.variance += u.varianceWeight * (zc*zc - u.variance)
 	flat := u.ties >= flatTies && u.tieRate < flatTieRate && baseS >= flatNoise*floor
 	tieValue := 0.0
@@ -105,10 +105,10 @@ func (u *sustained) step(t, x, baseE, baseS float64, pointAnomaly bool, floor, s
 
 	u.shiftHistory.evictBefore(cutoff)
 	u.varianceHistory.evictBefore(cutoff)
-	hShift := math.Max(cusumH, u.sensitivity*grow*u.shiftHistory.max())
-	hVariance := math.Max(varianceMin, u.sensitivity*grow*u.varianceHistory.max())
-	u.shiftHistory.push(t, math.Min(math.Max(u.sp, u.sn), hShift))
-	u.varianceHistory.push(t, math.Min(u.variance, hVariance))
+	hShift := max(cusumH, u.sensitivity*grow*u.shiftHistory.max())
+	hVariance := max(varianceMin, u.sensitivity*grow*u.varianceHistory.max())
+	u.shiftHistory.push(t, min(max(u.sp, u.sn), hShift))
+	u.varianceHistory.push(t, min(u.variance, hVariance))
 
 	if !u.alarm {
 		var kind alarmKind
@@ -139,7 +139,7 @@ func (u *sustained) step(t, x, baseE, baseS float64, pointAnomaly bool, floor, s
 	persists := pointAnomaly
 	switch u.kind {
 	case alarmUp, alarmDown:
-		u.release = math.Max(0, u.release+cusumK-u.direction*zc)
+		u.release = max(0, u.release+cusumK-u.direction*zc)
 		persists = persists || u.release < releaseH
 	case alarmVariance:
 		persists = persists || u.variance > hVariance/2
@@ -186,7 +186,7 @@ func (u *sustained) end(adapt bool, residual float64) {
 	case alarmUp, alarmDown, alarmPoint:
 		u.offset += residual
 	case alarmVariance:
-		u.spreadScale *= math.Sqrt(math.Max(1, u.variance))
+		u.spreadScale *= math.Sqrt(max(1, u.variance))
 	default:
 		u.tieRate = 1
 	}

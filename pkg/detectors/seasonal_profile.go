@@ -68,6 +68,7 @@ type profile struct {
 	visits, residuals       []int
 	lastVisit               []float64
 	phase                   int
+	whole                   bool // period and bucket are whole milliseconds
 	sumV, sumA              float64
 	nV, nA, residualCount   int
 	expected, spread        float64
@@ -81,6 +82,7 @@ func newProfile(periodMs, bucket float64, clock *zoneClock) *profile {
 		phases: phases, h: min(int(math.Floor(profileSmoothingMs/bucket+0.5)), (phases-1)/2), clock: clock,
 		value: make([]float64, phases), absResidual: make([]float64, phases), visits: make([]int, phases),
 		residuals: make([]int, phases), lastVisit: make([]float64, phases), phase: -1,
+		whole: periodMs == math.Trunc(periodMs) && bucket == math.Trunc(bucket),
 	}
 	for k := range p.lastVisit {
 		p.lastVisit[k] = math.Inf(-1)
@@ -90,11 +92,19 @@ func newProfile(periodMs, bucket float64, clock *zoneClock) *profile {
 
 // visit locates the point's phase and reads its expected value and spread (before learning from it).
 func (p *profile) visit(t int64) {
-	local := math.Mod(float64(p.clock.local(t)), p.periodMs)
-	if local < 0 {
-		local += p.periodMs
+	var q int
+	if p.whole {
+		// Whole milliseconds (the usual case): the same phase by integer arithmetic, without math.Mod.
+		period, bucket := int64(p.periodMs), int64(p.bucket)
+		q = int((((p.clock.local(t) % period) + period) % period) / bucket)
+	} else {
+		local := math.Mod(float64(p.clock.local(t)), p.periodMs)
+		if local < 0 {
+			local += p.periodMs
+		}
+		q = int(math.Floor(local / p.bucket))
 	}
-	q := min(int(math.Floor(local/p.bucket)), p.phases-1)
+	q = min(q, p.phases-1)
 	next := p.phase + 1
 	if next == p.phases {
 		next = 0
@@ -129,7 +139,7 @@ func (p *profile) learn(x, spread float64) {
 		if r > c { // a NaN spread clips nothing
 			r = c
 		}
-		w := math.Max(1/float64(p.residuals[k]+1), p.decay)
+		w := max(1/float64(p.residuals[k]+1), p.decay)
 		before := p.absResidual[k]
 		p.absResidual[k] = before + w*(r-before)
 		if p.residuals[k] == 0 {
@@ -152,7 +162,7 @@ func (p *profile) learn(x, spread float64) {
 		} else if d > c {
 			d = c
 		}
-		w := math.Max(1/float64(p.visits[k]+1), p.decay)
+		w := max(1/float64(p.visits[k]+1), p.decay)
 		p.value[k] += w * d
 		p.sumV += w * d
 	}

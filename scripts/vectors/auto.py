@@ -16,7 +16,7 @@ import ensemble
 from common import T0, kind_inputs, on_samples, series, standard_error_cases, standard_inputs, step_at, vector_case, write
 from season import detect_season
 
-DEFAULTS = {"trainingPoints": 0, "adaptAfter": 3600, "timezone": "UTC", "sensitivity": 1.15, "direction": "both",
+DEFAULTS = {"trainingPoints": 0, "adaptAfter": 7200, "timezone": "UTC", "sensitivity": 1.15, "direction": "both",
             "minConsecutive": 1}
 MIN_HISTORY = 80
 

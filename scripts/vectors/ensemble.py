@@ -25,7 +25,7 @@ from common import (CLIP_SPREADS, SCORE_CAP, floors, kind_inputs, local_ms, on_s
                     series, standard_error_cases, standard_inputs, step_at, timestamps, vector_case, write, daily_local)
 
 DEFAULTS = {"window": 360, "period": 0, "changeWindow": 3000, "longWindow": 1000, "minHistory": 30,
-            "adaptAfter": 3600, "timezone": "UTC", "sensitivity": 1.15, "direction": "both", "minConsecutive": 1}
+            "adaptAfter": 7200, "timezone": "UTC", "sensitivity": 1.15, "direction": "both", "minConsecutive": 1}
 MIN_THRESHOLD = 3.55
 HISTORY_SEASONS = 3.1
 CHANGE_WEIGHT = 1.5
