@@ -102,7 +102,11 @@ func ewmaBand(s Series, halfLife, k float64, warmupSteps int) Result {
 				variance = (1 - a) * (beforeVariance + a*pendingD*pendingD)
 				d = x - mean
 			}
-			d = min(max(d, -c), c)
+			if d > c { // branches, not min/max: the builtins' NaN handling costs in this loop
+				d = c
+			} else if d < -c {
+				d = -c
+			}
 		}
 		pendingSide, beforeMean, beforeVariance, pendingAlpha, pendingD = side, mean, variance, alpha, x-mean
 		mean += alpha * d

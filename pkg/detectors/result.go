@@ -74,29 +74,27 @@ func scoreAgainstBand(v []float64, r Result, p Params, boundsFrom ...[]float64) 
 				run = 0
 			}
 			r.Anomaly[i] = run >= minConsecutive
-			if seen && nonNegative {
-				lo, hi := r.Lower[i], r.Upper[i]
-				if lo < 0 {
-					lo = 0
+			if seen && nonNegative { // written only where clamped: most points are inside the bounds
+				if r.Lower[i] < 0 {
+					r.Lower[i] = 0
 				}
 				if e < 0 {
-					e = 0
+					r.Expected[i] = 0
 				}
-				if hi < 0 {
-					hi = 0
+				if r.Upper[i] < 0 {
+					r.Upper[i] = 0
 				}
 				if unit {
-					if hi > 1 {
-						hi = 1
+					if r.Upper[i] > 1 {
+						r.Upper[i] = 1
 					}
 					if e > 1 {
-						e = 1
+						r.Expected[i] = 1
 					}
-					if lo > 1 {
-						lo = 1
+					if r.Lower[i] > 1 {
+						r.Lower[i] = 1
 					}
 				}
-				r.Lower[i], r.Expected[i], r.Upper[i] = lo, e, hi
 			}
 		}
 		if b := bounds[i]; !math.IsNaN(b) {

@@ -105,7 +105,11 @@ func zscoreBand(s Series, window int, k float64, warmupSteps int) Result {
 				sum += pendingExcess
 				sumSq += raw*raw - clipped*clipped
 			}
-			d = min(max(d, lo), hi)
+			if side > 0 { // a branch, not min/max: the builtins' NaN handling costs in this loop
+				d = hi
+			} else if side < 0 {
+				d = lo
+			}
 		}
 		excess := x - shift - d
 		if count == window {
