@@ -1,16 +1,17 @@
 // Package plugin is the Vigil data source backend: QueryData (PromQL + detector per query, run concurrently) and
 // CheckHealth (a real query against the configured Prometheus).
+//
+// Files: each SDK handler lives in a file named after it (query_data.go, check_health.go; a CallResource handler
+// goes in call_resource.go), the instance and its settings in datasource.go, and the steps of one query in files
+// named for what they do (grid.go, detect.go, response_frames.go, error_response.go).
 package plugin
 
 import (
 	"context"
-	"fmt"
-	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
-	"github.com/grafana/grafana-plugin-sdk-go/experimental/concurrent"
 	"github.com/vigil-anomaly/vigil/pkg/models"
 	"github.com/vigil-anomaly/vigil/pkg/prom"
 )
@@ -20,10 +21,6 @@ var (
 	_ backend.CheckHealthHandler    = (*Datasource)(nil)
 	_ instancemgmt.InstanceDisposer = (*Datasource)(nil)
 )
-
-// maxConcurrentQueries bounds how many queries of one request run at once (each already uses all cores for
-// its detectors, so more would only add memory).
-const maxConcurrentQueries = 4
 
 // Datasource is one configured Vigil data source. Invalid settings do not fail instance creation: every query
 // and the health check report them, so the user sees what to change.
@@ -72,48 +69,4 @@ func (d *Datasource) Dispose() {
 	if d.client != nil {
 		d.client.Close()
 	}
-}
-
-// QueryData answers every query independently: one query's error never affects another.
-func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
-	return concurrent.QueryData(ctx, req, func(ctx context.Context, q concurrent.Query) backend.DataResponse {
-		return d.safeQuery(ctx, q.DataQuery)
-	}, maxConcurrentQueries)
-}
-
-// safeQuery is the last line of defence: a panic becomes this query's internal error, never a crash.
-func (d *Datasource) safeQuery(ctx context.Context, q backend.DataQuery) (res backend.DataResponse) {
-	defer func() {
-		if r := recover(); r != nil {
-			log.DefaultLogger.Error("Vigil query panicked", "refId", q.RefID, "panic", fmt.Sprint(r))
-			res = backend.ErrDataResponseWithSource(backend.StatusInternal, backend.ErrorSourcePlugin,
-				fmt.Sprintf("internal error in Vigil while running query %s: %v; please report it", q.RefID, r))
-		}
-	}()
-	if d.settingsErr != nil {
-		return backend.ErrDataResponseWithSource(backend.StatusBadRequest, backend.ErrorSourcePlugin,
-			"data source settings: "+d.settingsErr.Error())
-	}
-	return d.runQuery(ctx, q)
-}
-
-// CheckHealth runs vector(1) against the configured Prometheus and says exactly what is wrong when it fails.
-func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequest) (*backend.CheckHealthResult, error) {
-	if d.settingsErr != nil {
-		return &backend.CheckHealthResult{Status: backend.HealthStatusError, Message: d.settingsErr.Error()}, nil
-	}
-	end := time.Now().Truncate(time.Minute)
-	began := time.Now()
-	series, err := d.client.QueryRange(ctx, prom.Range{Expr: "vector(1)", Start: end.Add(-time.Minute), End: end, Step: time.Minute})
-	if err != nil {
-		return &backend.CheckHealthResult{Status: backend.HealthStatusError, Message: err.Error()}, nil
-	}
-	if len(series) != 1 || len(series[0].V) == 0 || series[0].V[0] != 1 {
-		return &backend.CheckHealthResult{Status: backend.HealthStatusError, Message: fmt.Sprintf(
-			"%s answered, but vector(1) did not return the value 1; check that the URL points at a Prometheus-compatible API",
-			d.settings.PrometheusURL)}, nil
-	}
-	return &backend.CheckHealthResult{Status: backend.HealthStatusOk, Message: fmt.Sprintf(
-		"Prometheus at %s answered a test query (vector(1)) in %d ms.", d.settings.PrometheusURL,
-		time.Since(began).Milliseconds())}, nil
 }

@@ -3,7 +3,7 @@ import { firstValueFrom } from 'rxjs';
 import { runDetector } from '../detectors';
 import { ANOMALY_TRANSFORMATION_ID } from './id';
 import { AnomalyTransformOptions } from './options';
-import { registerAnomalyTransformation } from './register';
+import { registerAnomalyTransformation } from './registerCodeSplit';
 import { coreItems, minuteTimes, promSeriesFrame, promWideFrame, spikySeries } from './testing/promFrames';
 
 // Grafana 13.1's start-up: core items in the lazy shape, then our plugin module registers.

@@ -2,7 +2,7 @@ import { DataFrame, standardTransformersRegistry, transformDataFrame } from '@gr
 import { firstValueFrom } from 'rxjs';
 import { close, loadVectorFiles, VectorOutputs, VectorSeries } from '../detectors/testing/vectors';
 import { ANOMALY_TRANSFORMATION_ID } from './id';
-import { registerAnomalyTransformation } from './register';
+import { registerAnomalyTransformation } from './registerCodeSplit';
 import { coreItems, promSeriesFrame } from './testing/promFrames';
 
 /**

@@ -21,7 +21,7 @@ import {
 } from '@grafana/data';
 import { LegendDisplayMode, TimeSeries } from '@grafana/ui';
 import { ANOMALY_TRANSFORMATION_ID } from '../../../src/transformation/id';
-import { registerAnomalyTransformation } from '../../../src/transformation/register';
+import { registerAnomalyTransformation } from '../../../src/transformation/registerCodeSplit';
 import { coreItems, minuteTimes, promSeriesFrame } from '../../../src/transformation/testing/promFrames';
 import { withPanelDefaults } from './panelDefaults';
 

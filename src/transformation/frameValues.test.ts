@@ -7,7 +7,7 @@ import {
   detectorTimes,
   timeToMs,
   detectorValues,
-} from './frames';
+} from './frameValues';
 
 describe('frames ↔ detector arrays', () => {
   it('all-number values are used as they are (no copy), in order', () => {

@@ -5,7 +5,7 @@ import { notice, withNotices } from './notices';
 import { AnomalyTransformOptions, DEFAULT_OPTIONS } from './options';
 
 /** How the operator module (with the detectors) is obtained: a dynamic import (code-split) or a static one. */
-export type OperatorLoader = () => Promise<Pick<typeof import('./operator'), 'detectAnomalies'>>;
+export type OperatorLoader = () => Promise<Pick<typeof import('./detectAnomalies'), 'detectAnomalies'>>;
 
 /** Frames in, frames out; if the code chunk cannot load (network, deploy) the data passes through with a notice. */
 export function anomalyOperator(

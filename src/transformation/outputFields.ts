@@ -1,7 +1,7 @@
 import { Field, FieldColorModeId, FieldConfig, FieldType } from '@grafana/data';
 import { DetectionResult } from '../detectors';
 import { BAND_COLOR, BAND_FILL_OPACITY, EXPECTED_COLOR, MARKER_COLOR, MARKER_SIZE } from './colors';
-import { anomalyMarkers, float64ToValues } from './frames';
+import { anomalyMarkers, float64ToValues } from './frameValues';
 import { AnomalyOutputs } from './options';
 
 /**

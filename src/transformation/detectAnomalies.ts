@@ -1,7 +1,7 @@
 import { DataFrame, Field, FieldType, getFieldDisplayName, QueryResultMetaNotice } from '@grafana/data';
 import { DetectionResult, DetectorError, getDetector, resolveDetectorParams, runDetector, Series } from '../detectors';
-import { buildOutputFields } from './fieldConfig';
-import { countMissing, findTimeField, detectorTimes, detectorValues } from './frames';
+import { buildOutputFields } from './outputFields';
+import { countMissing, findTimeField, detectorTimes, detectorValues } from './frameValues';
 import { notice, withNotices } from './notices';
 import { AnomalyTransformOptions, detectorParams, withDefaults } from './options';
 

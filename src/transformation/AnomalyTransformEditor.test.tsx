@@ -1,7 +1,7 @@
 import React from 'react';
 import { fireEvent, render, screen } from '@testing-library/react';
 import { registryMetadata } from '../detectors';
-import AnomalyTransformEditor from './Editor';
+import AnomalyTransformEditor from './AnomalyTransformEditor';
 import { minuteTimes, promSeriesFrame, spikySeries } from './testing/promFrames';
 
 const input = [promSeriesFrame(minuteTimes(10), spikySeries(10, 5), { pod: 'a' }, { legend: 'api-a' })];

@@ -6,9 +6,9 @@ import {
 } from '@grafana/data';
 import type { ComponentType } from 'react';
 import { ANOMALY_TRANSFORMATION_ID } from './id';
-import { createTransformerInfo, OperatorLoader } from './info';
+import { createTransformerInfo, OperatorLoader } from './transformerInfo';
 import type { AnomalyTransformOptions } from './options';
-import { reprocessPanelsUsing } from './reprocess';
+import { reprocessPanelsUsing } from './reprocessPanels';
 
 export type Registry = Pick<typeof standardTransformersRegistry, 'getIfExists' | 'register' | 'list'>;
 

@@ -8,11 +8,11 @@ import {
 import { firstValueFrom, of } from 'rxjs';
 import { DEFAULT_DETECTOR } from '../detectors';
 import { ANOMALY_TRANSFORMATION_ID } from './id';
-import AnomalyTransformEditor from './Editor';
-import { registerAnomalyTransformation } from './register';
+import AnomalyTransformEditor from './AnomalyTransformEditor';
+import { registerAnomalyTransformation } from './registerCodeSplit';
 import { registerAnomalyTransformation as registerBundled } from './registerBundled';
-import { detectRegistryShape } from './registration';
-import { reprocessSceneTransformers } from './reprocess';
+import { detectRegistryShape } from './registerTransformation';
+import { reprocessSceneTransformers } from './reprocessPanels';
 import { coreItems, minuteTimes, promSeriesFrame, spikySeries } from './testing/promFrames';
 
 const frames = () => [promSeriesFrame(minuteTimes(120), spikySeries(120, 100), { instance: 'a' })];

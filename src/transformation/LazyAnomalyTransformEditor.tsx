@@ -6,9 +6,9 @@ import type { AnomalyTransformOptions } from './options';
  * The editor (with @grafana/ui and the detector registry it lists) loads when a user opens it, not with the
  * preloaded module. Only React here, so the registration also loads in Node (tests, benchmarks).
  */
-const Editor = lazy(() => import('./Editor'));
+const Editor = lazy(() => import('./AnomalyTransformEditor'));
 
-export function AnomalyEditor(props: TransformerUIProps<Partial<AnomalyTransformOptions>>) {
+export function LazyAnomalyTransformEditor(props: TransformerUIProps<Partial<AnomalyTransformOptions>>) {
   return (
     <Suspense fallback={<span>Loading anomaly detection…</span>}>
       <Editor {...props} />
