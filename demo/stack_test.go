@@ -296,20 +296,8 @@ func checkVigilQuery(t *testing.T, where string, q vigilQuery, wantOutput string
 		t.Errorf("%s: no detector", where)
 		return
 	}
-	raw := detectors.RawParams{}
-	for k, v := range q.Detector.Params {
-		raw[k] = v
-	}
-	if q.Sensitivity != nil {
-		raw["sensitivity"] = *q.Sensitivity
-	}
-	if q.Direction != "" {
-		raw["direction"] = q.Direction
-	}
-	if q.MinConsecutive != nil {
-		raw["minConsecutive"] = *q.MinConsecutive
-	}
-	if _, err := detectors.ResolveParams(q.Detector.Type, raw); err != nil {
+	common := detectors.CommonOptions{Sensitivity: q.Sensitivity, Direction: q.Direction, MinConsecutive: q.MinConsecutive}
+	if _, err := detectors.Prepare(q.Detector.Type, common.Over(q.Detector.Params)); err != nil {
 		t.Errorf("%s: %v", where, err)
 	}
 }

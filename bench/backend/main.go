@@ -23,7 +23,6 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
-	"github.com/vigil-anomaly/vigil/pkg/detectors"
 	"github.com/vigil-anomaly/vigil/pkg/models"
 	"github.com/vigil-anomaly/vigil/pkg/plugin"
 	"github.com/vigil-anomaly/vigil/pkg/prom"
@@ -273,12 +272,8 @@ func vigilFetchStart(settingsJSON, queryJSON []byte, dq backend.DataQuery) (time
 	if err != nil {
 		return time.Time{}, err
 	}
-	det, err := detectors.Get(q.DetectorID)
-	if err != nil {
-		return time.Time{}, err
-	}
 	plan, err := query.MakePlan(q, query.PlanInput{From: dq.TimeRange.From, To: dq.TimeRange.To, Interval: dq.Interval,
-		MaxDataPoints: dq.MaxDataPoints, MaxPoints: settings.MaxPoints, WarmupPoints: det.Warmup(q.Params)})
+		MaxDataPoints: dq.MaxDataPoints, MaxPoints: settings.MaxPoints, WarmupPoints: q.Detector.Warmup})
 	return plan.FetchStart, err
 }
 

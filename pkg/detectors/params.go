@@ -73,6 +73,34 @@ func commonParams(sensitivity ParamSpec) []ParamSpec {
 	}
 }
 
+// CommonOptions are the options every detector takes (see commonParams) as queries and editors hold them, next
+// to the detector's own parameters. Nil or empty = not set.
+type CommonOptions struct {
+	Sensitivity    *float64
+	Direction      string
+	MinConsecutive *float64
+}
+
+// Over returns a copy of a detector's raw parameters with the set common options laid over them: a set option
+// replaces the same key in raw, an unset one leaves raw's value (or the detector's default) in place. This is the
+// one place the common options meet a detector's parameters (twin of withCommonOptions in src/detectors).
+func (c CommonOptions) Over(raw RawParams) RawParams {
+	out := make(RawParams, len(raw)+3)
+	for k, v := range raw {
+		out[k] = v
+	}
+	if c.Sensitivity != nil {
+		out["sensitivity"] = *c.Sensitivity
+	}
+	if c.Direction != "" {
+		out["direction"] = c.Direction
+	}
+	if c.MinConsecutive != nil {
+		out["minConsecutive"] = *c.MinConsecutive
+	}
+	return out
+}
+
 // resolveParams validates raw parameters against the specs and fills defaults.
 func resolveParams(detectorID string, specs []ParamSpec, raw RawParams) (Params, error) {
 	known := make([]string, len(specs))

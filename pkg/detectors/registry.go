@@ -34,46 +34,21 @@ func Get(id string) (*Detector, error) {
 	return nil, newError(UnknownDetector, "unknown detector %q; valid detectors: %s", id, strings.Join(ids, ", "))
 }
 
-// ResolveParams validates a detector's parameters and fills defaults.
+// ResolveParams validates a detector's parameters and fills defaults (see Prepare for the errors).
 func ResolveParams(id string, raw RawParams) (Params, error) {
-	d, err := Get(id)
+	p, err := Prepare(id, raw)
 	if err != nil {
 		return nil, err
 	}
-	p, err := resolveParams(id, d.Params, raw)
-	if err != nil {
-		return nil, err
-	}
-	if d.Validate != nil {
-		if err := d.Validate(p); err != nil {
-			return nil, err
-		}
-	}
-	return p, nil
+	return p.Params, nil
 }
 
-// Run runs a detector on a group of series. Univariate detectors run on each series independently;
-// multivariate ones score the group together. It returns one result per input series, in input order.
+// Run runs a detector on a group of series: Prepare, then Prepared.Run. It returns one result per input series,
+// in input order.
 func Run(id string, series []Series, raw RawParams) ([]Result, error) {
-	d, err := Get(id)
+	p, err := Prepare(id, raw)
 	if err != nil {
 		return nil, err
 	}
-	p, err := ResolveParams(id, raw)
-	if err != nil {
-		return nil, err
-	}
-	for i, s := range series {
-		if err := validateSeries(id, s, i); err != nil {
-			return nil, err
-		}
-	}
-	if d.DetectGroup != nil {
-		return d.DetectGroup(series, p)
-	}
-	out := make([]Result, len(series))
-	for i, s := range series {
-		out[i] = d.Detect(s, p)
-	}
-	return out, nil
+	return p.Run(series)
 }

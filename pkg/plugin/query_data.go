@@ -8,7 +8,6 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/grafana/grafana-plugin-sdk-go/experimental/concurrent"
-	"github.com/vigil-anomaly/vigil/pkg/detectors"
 	"github.com/vigil-anomaly/vigil/pkg/prom"
 	"github.com/vigil-anomaly/vigil/pkg/query"
 )
@@ -47,17 +46,9 @@ func (d *Datasource) runQuery(ctx context.Context, dq backend.DataQuery) backend
 	if err != nil {
 		return errorResponse(err)
 	}
-	det, err := detectors.Get(q.DetectorID)
-	if err != nil {
-		return errorResponse(err)
-	}
-	warmup := 0
-	if det.Warmup != nil {
-		warmup = det.Warmup(q.Params)
-	}
 	plan, err := query.MakePlan(q, query.PlanInput{
 		From: dq.TimeRange.From, To: dq.TimeRange.To, Interval: dq.Interval, MaxDataPoints: dq.MaxDataPoints,
-		MaxPoints: d.settings.MaxPoints, WarmupPoints: warmup,
+		MaxPoints: d.settings.MaxPoints, WarmupPoints: q.Detector.Warmup,
 	})
 	if err != nil {
 		return errorResponse(err)

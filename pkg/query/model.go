@@ -41,12 +41,13 @@ type DetectorChoice struct {
 	Params detectors.RawParams `json:"params"`
 }
 
-// Parsed is a validated query: the detector with resolved parameters and the durations parsed.
+// Parsed is a validated query: the detector prepared (looked up, parameters resolved) and the durations parsed.
 type Parsed struct {
 	Model
-	DetectorID     string
-	RawParams      detectors.RawParams // detector.params with the top-level overrides applied
-	Params         detectors.Params    // resolved (defaults filled)
+	DetectorID string
+	// Detector runs the query's detector with detector.params and the top-level common options laid over them;
+	// its Warmup sizes the history the plan fetches.
+	Detector       *detectors.Prepared
 	TrainingWindow time.Duration
 	Step           time.Duration // 0 = auto
 }
@@ -73,24 +74,12 @@ func Parse(raw []byte, settings *models.Settings) (*Parsed, error) {
 		return nil, fmt.Errorf("unknown output %q; choose band, score, anomaly or events", m.Output)
 	}
 	// Top-level sensitivity, direction and minConsecutive override the same keys in detector.params.
-	p.RawParams = detectors.RawParams{}
-	for k, v := range m.Detector.Params {
-		p.RawParams[k] = v
-	}
-	if m.Sensitivity != nil {
-		p.RawParams["sensitivity"] = *m.Sensitivity
-	}
-	if m.Direction != "" {
-		p.RawParams["direction"] = m.Direction
-	}
-	if m.MinConsecutive != nil {
-		p.RawParams["minConsecutive"] = *m.MinConsecutive
-	}
-	params, err := detectors.ResolveParams(p.DetectorID, p.RawParams)
+	common := detectors.CommonOptions{Sensitivity: m.Sensitivity, Direction: m.Direction, MinConsecutive: m.MinConsecutive}
+	det, err := detectors.Prepare(p.DetectorID, common.Over(m.Detector.Params))
 	if err != nil {
 		return nil, err
 	}
-	p.Params = params
+	p.Detector = det
 	p.TrainingWindow = settings.TrainingWindow
 	if m.TrainingWindow != "" {
 		if p.TrainingWindow, err = models.ParseDuration(m.TrainingWindow); err != nil {

@@ -3,6 +3,7 @@ export * from './types';
 export * from './errors';
 export * from './params';
 export * from './detector';
+export { PreparedDetector } from './prepared';
 export * from './events';
 export { SCORE_CAP } from './result';
 export { medianStep } from './series';
@@ -10,6 +11,7 @@ export {
   DETECTORS,
   DEFAULT_DETECTOR,
   getDetector,
+  prepareDetector,
   resolveDetectorParams,
   runDetector,
   registryMetadata,

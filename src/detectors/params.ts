@@ -1,5 +1,5 @@
 import { DetectorError } from './errors';
-import { Params, RawParams } from './types';
+import { Direction, Params, RawParams } from './types';
 
 /** A detector parameter as the registry, the editors and the docs describe it. */
 export interface ParamSpec {
@@ -43,6 +43,36 @@ export function commonParams(sensitivity: Partial<ParamSpec> = {}): ParamSpec[] 
       description: 'Flag a point only when it is the n-th or later consecutive point outside the band.',
     },
   ];
+}
+
+/** Names of the options every detector takes; editors show them as their own controls. */
+export const COMMON_PARAM_NAMES: readonly string[] = ['sensitivity', 'direction', 'minConsecutive'];
+
+/** The common options as queries and the transformation hold them, next to a detector's own parameters. */
+export interface CommonOptions {
+  /** Undefined or null = not set (the detector's default, or the value in its params). */
+  sensitivity?: number | null;
+  direction?: Direction | null;
+  minConsecutive?: number | null;
+}
+
+/**
+ * A copy of a detector's raw parameters with the set common options laid over them: a set option replaces the same
+ * key in `params`, an unset one leaves `params` (or the detector's default) in place. The one place the common
+ * options meet a detector's parameters (twin of CommonOptions.Over in pkg/detectors/params.go).
+ */
+export function withCommonOptions(params: RawParams | undefined, common: CommonOptions): RawParams {
+  const out: RawParams = { ...params };
+  if (common.sensitivity != null) {
+    out.sensitivity = common.sensitivity;
+  }
+  if (common.direction != null) {
+    out.direction = common.direction;
+  }
+  if (common.minConsecutive != null) {
+    out.minConsecutive = common.minConsecutive;
+  }
+  return out;
 }
 
 /**

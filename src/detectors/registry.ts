@@ -1,7 +1,7 @@
 import { DetectorDefinition } from './detector';
 import { DetectorError } from './errors';
 import { resolveParams } from './params';
-import { validateSeries } from './series';
+import { PreparedDetector } from './prepared';
 import { DetectionResult, Params, RawParams, Series } from './types';
 import { zscore } from './zscore';
 import { mad } from './mad';
@@ -44,26 +44,29 @@ export function getDetector(id: string): DetectorDefinition {
   return d;
 }
 
-/** Validates and fills a detector's parameters (defaults for the missing ones). */
-export function resolveDetectorParams(id: string, raw?: RawParams): Params {
+/**
+ * Looks a detector up and resolves its parameters once. Throws DetectorError: 'unknown_detector' for an unknown id,
+ * 'invalid_param' for a parameter that is unknown, of the wrong type or out of range, or that breaks a rule between
+ * parameters.
+ */
+export function prepareDetector(id: string, raw?: RawParams): PreparedDetector {
   const d = getDetector(id);
   const p = resolveParams(id, d.params, raw);
   d.validate?.(p);
-  return p;
+  return new PreparedDetector(d, p);
+}
+
+/** Validates and fills a detector's parameters (defaults for the missing ones); errors as prepareDetector. */
+export function resolveDetectorParams(id: string, raw?: RawParams): Params {
+  return prepareDetector(id, raw).params;
 }
 
 /**
- * Runs a detector on a group of series. Univariate detectors run on each series independently; multivariate ones
- * score the group together. Returns one result per input series, in input order.
+ * Runs a detector on a group of series (prepareDetector, then run): univariate detectors on each series
+ * independently, multivariate ones on the group together. Returns one result per input series, in input order.
  */
 export function runDetector(id: string, series: readonly Series[], raw?: RawParams): DetectionResult[] {
-  const d = getDetector(id);
-  const p = resolveDetectorParams(id, raw);
-  series.forEach((s, i) => validateSeries(id, s, i));
-  if (d.detectGroup) {
-    return d.detectGroup(series, p);
-  }
-  return series.map((s) => d.detect!(s, p));
+  return prepareDetector(id, raw).run(series);
 }
 
 /** The registry as plain data (ids, names, descriptions, parameters): what editors and docs read. */

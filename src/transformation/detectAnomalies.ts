@@ -1,9 +1,16 @@
 import { DataFrame, Field, FieldType, getFieldDisplayName, QueryResultMetaNotice } from '@grafana/data';
-import { DetectionResult, DetectorError, getDetector, resolveDetectorParams, runDetector, Series } from '../detectors';
+import {
+  DetectionResult,
+  DetectorError,
+  prepareDetector,
+  PreparedDetector,
+  Series,
+  withCommonOptions,
+} from '../detectors';
 import { buildOutputFields } from './outputFields';
 import { countMissing, findTimeField, detectorTimes, detectorValues } from './frameValues';
 import { notice, withNotices } from './notices';
-import { AnomalyTransformOptions, detectorParams, withDefaults } from './options';
+import { AnomalyTransformOptions, withDefaults } from './options';
 
 /** One numeric field picked for detection, with its series in detector form. */
 interface Target {
@@ -25,18 +32,18 @@ export function detectAnomalies(frames: DataFrame[], rawOptions?: Partial<Anomal
   const options = withDefaults(rawOptions);
   const notices: QueryResultMetaNotice[][] = frames.map(() => []);
   try {
-    const params = detectorParams(options);
+    let detector: PreparedDetector;
     try {
-      resolveDetectorParams(options.detector, params);
+      detector = prepareDetector(options.detector, withCommonOptions(options.params, options));
     } catch (e) {
       return frames.map((f) => withNotices(f, [notice('warning', `${message(e)}. The data is shown unchanged.`)]));
     }
     const targets = collectTargets(frames, options, notices);
-    if (getDetector(options.detector).multivariate) {
-      runGroup(options.detector, targets, params, notices);
+    if (detector.definition.multivariate) {
+      runGroup(detector, targets, notices);
     } else {
       for (const target of targets) {
-        runOne(options.detector, target, params, notices);
+        runOne(detector, target, notices);
       }
     }
     return frames.map((frame, i) =>
@@ -113,15 +120,10 @@ function unique(name: string, used: Set<string>): string {
   return candidate;
 }
 
-function runOne(
-  detector: string,
-  target: Target,
-  params: ReturnType<typeof detectorParams>,
-  notices: QueryResultMetaNotice[][]
-) {
+function runOne(detector: PreparedDetector, target: Target, notices: QueryResultMetaNotice[][]) {
   try {
-    target.result = runDetector(detector, [target.series], params)[0];
-    noteGaps(detector, target, notices[target.frameIndex]);
+    target.result = detector.runOne(target.series);
+    noteGaps(detector.definition.id, target, notices[target.frameIndex]);
   } catch (e) {
     notices[target.frameIndex].push(
       notice('warning', `"${target.displayName}": ${message(e)}. Shown without detection.`)
@@ -129,24 +131,15 @@ function runOne(
   }
 }
 
-function runGroup(
-  detector: string,
-  targets: Target[],
-  params: ReturnType<typeof detectorParams>,
-  notices: QueryResultMetaNotice[][]
-) {
+function runGroup(detector: PreparedDetector, targets: Target[], notices: QueryResultMetaNotice[][]) {
   if (!targets.length) {
     return;
   }
   try {
-    const results = runDetector(
-      detector,
-      targets.map((t) => t.series),
-      params
-    );
+    const results = detector.run(targets.map((t) => t.series));
     targets.forEach((t, i) => {
       t.result = results[i];
-      noteGaps(detector, t, notices[t.frameIndex]);
+      noteGaps(detector.definition.id, t, notices[t.frameIndex]);
     });
   } catch (e) {
     const hint =

@@ -55,13 +55,3 @@ export function withDefaults(options: Partial<AnomalyTransformOptions> | undefin
     outputs: { ...DEFAULT_OUTPUTS, ...o.outputs },
   };
 }
-
-/** The raw parameters handed to runDetector: the detector's own plus the three every detector takes. */
-export function detectorParams(o: AnomalyTransformOptions): RawParams {
-  return {
-    ...o.params,
-    sensitivity: o.sensitivity ?? null,
-    direction: o.direction,
-    minConsecutive: o.minConsecutive,
-  };
-}

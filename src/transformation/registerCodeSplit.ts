@@ -7,5 +7,8 @@ import { Registry, registerTransformation } from './registerTransformation';
  * loaded when a panel first runs the transformation or a user opens its editor.
  */
 export function registerAnomalyTransformation(registry: Registry = standardTransformersRegistry): boolean {
-  return registerTransformation({ loadOperator: () => import('./detectAnomalies'), editor: LazyAnomalyTransformEditor }, registry);
+  return registerTransformation(
+    { loadOperator: () => import('./detectAnomalies'), editor: LazyAnomalyTransformEditor },
+    registry
+  );
 }

@@ -1,5 +1,6 @@
 import { DataFrame, standardTransformersRegistry, transformDataFrame } from '@grafana/data';
 import { firstValueFrom } from 'rxjs';
+import { COMMON_PARAM_NAMES } from '../detectors';
 import { close, loadVectorFiles, VectorOutputs, VectorSeries } from '../detectors/testing/vectors';
 import { ANOMALY_TRANSFORMATION_ID } from './id';
 import { registerAnomalyTransformation } from './registerCodeSplit';
@@ -12,7 +13,7 @@ import { coreItems, promSeriesFrame } from './testing/promFrames';
 standardTransformersRegistry.setInit(() => coreItems('lazy') as any);
 registerAnomalyTransformation();
 
-const COMMON = ['sensitivity', 'direction', 'minConsecutive'];
+const COMMON = COMMON_PARAM_NAMES;
 
 function optionsFor(detector: string, params: Record<string, unknown>) {
   const own = Object.fromEntries(Object.entries(params).filter(([k]) => !COMMON.includes(k)));

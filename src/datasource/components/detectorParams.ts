@@ -2,9 +2,10 @@ import {
   DetectorError,
   getDetector,
   ParamSpec,
+  prepareDetector,
   registryMetadata,
-  resolveDetectorParams,
   resolveParams,
+  withCommonOptions,
 } from '../../detectors';
 import { ParamValue, VigilQuery } from '../types';
 
@@ -52,18 +53,8 @@ export function paramError(detectorId: string, spec: ParamSpec, value: ParamValu
 
 /** Detector-wide problems (unknown detector, rules between parameters) with the query's effective parameters. */
 export function detectorError(query: VigilQuery): string | undefined {
-  const params: Record<string, ParamValue> = { ...(query.detector?.params ?? {}) };
-  if (query.sensitivity !== undefined) {
-    params.sensitivity = query.sensitivity;
-  }
-  if (query.direction !== undefined) {
-    params.direction = query.direction;
-  }
-  if (query.minConsecutive !== undefined) {
-    params.minConsecutive = query.minConsecutive;
-  }
   try {
-    resolveDetectorParams(query.detector?.type ?? 'auto', params);
+    prepareDetector(query.detector?.type ?? 'auto', withCommonOptions(query.detector?.params, query));
     return undefined;
   } catch (e) {
     return e instanceof DetectorError ? e.message : String(e);
