@@ -15,4 +15,6 @@ export {
   resolveDetectorParams,
   runDetector,
   registryMetadata,
+  type RegisteredDetector,
+  type RegistryParamSpec,
 } from './registry';

@@ -4,6 +4,8 @@ import { Direction, Params, RawParams } from './types';
 /** A detector parameter as the registry, the editors and the docs describe it. */
 export interface ParamSpec {
   name: string;
+  /** Readable name for editors and docs ("Training points"); the registry fills it from PARAM_LABELS. */
+  label?: string;
   type: 'int' | 'float' | 'enum' | 'bool';
   default: number | string | boolean;
   /** Inclusive bounds for int and float parameters. */
@@ -13,6 +15,40 @@ export interface ParamSpec {
   options?: string[];
   description: string;
 }
+
+/**
+ * The readable names of every detector parameter, by parameter name (a name means the same thing in every detector
+ * that has it). One table for all detectors so the labels read alike; the registry puts them on each spec and a test
+ * fails when a parameter has none. Twin of paramLabels in pkg/detectors/params.go.
+ */
+export const PARAM_LABELS: Readonly<Record<string, string>> = {
+  trainingPoints: 'Training points',
+  window: 'Window (points)',
+  period: 'Season (seconds)',
+  shortWindow: 'Smoothing (points)',
+  longWindow: 'Score history (points)',
+  changeWindow: 'Change history (points)',
+  minHistory: 'Min score history',
+  halfLife: 'Half-life (points)',
+  seasonLength: 'Season (points)',
+  alpha: 'Level smoothing',
+  beta: 'Trend smoothing',
+  gamma: 'Seasonal smoothing',
+  spreadHalfLife: 'Spread half-life (points)',
+  seasons: 'Seasons',
+  bucket: 'Phase width (seconds)',
+  neighbours: 'Neighbour phases',
+  recent: 'Recent points',
+  retrain: 'Retrain every (points)',
+  trees: 'Trees',
+  sampleSize: 'Sample size',
+  lags: 'Lag features',
+  seed: 'Random seed',
+  minSpread: 'Min spread',
+  sensitivity: 'Sensitivity',
+  direction: 'Direction',
+  minConsecutive: 'Min consecutive points',
+};
 
 /** Parameters every detector accepts; `sensitivity` may be given a per-detector default and description. */
 export function commonParams(sensitivity: Partial<ParamSpec> = {}): ParamSpec[] {

@@ -3,8 +3,7 @@
  */
 import { DetectorError } from './errors';
 import { withCommonOptions } from './params';
-import { prepareDetector, runDetector } from './registry';
-import { zscore } from './zscore';
+import { getDetector, prepareDetector, runDetector } from './registry';
 
 const codeOf = (f: () => unknown) => {
   try {
@@ -18,7 +17,7 @@ const codeOf = (f: () => unknown) => {
 describe('prepareDetector', () => {
   it('looks up and resolves once, then runs like runDetector', () => {
     const p = prepareDetector('zscore', { window: 5 });
-    expect(p.definition).toBe(zscore);
+    expect(p.definition).toBe(getDetector('zscore'));
     expect(p.params).toMatchObject({ window: 5, sensitivity: 3, direction: 'both', minConsecutive: 1 });
     expect(p.warmup).toBe(5);
     const s = { t: [0, 1, 2, 3, 4, 5, 6, 7], v: [1, 2, 1, 2, 1, 2, 9, 1] };

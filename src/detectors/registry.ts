@@ -1,6 +1,6 @@
 import { DetectorDefinition } from './detector';
 import { DetectorError } from './errors';
-import { resolveParams } from './params';
+import { PARAM_LABELS, ParamSpec, resolveParams } from './params';
 import { PreparedDetector } from './prepared';
 import { DetectionResult, Params, RawParams, Series } from './types';
 import { zscore } from './zscore';
@@ -14,8 +14,20 @@ import { peerOutlier } from './peer_outlier';
 import { ensemble } from './ensemble';
 import { auto } from './auto';
 
+/** A parameter spec as the registry hands it out: always with its readable label. */
+export type RegistryParamSpec = ParamSpec & { label: string };
+
+/** A detector as the registry hands it out: its parameters labelled. */
+export interface RegisteredDetector extends DetectorDefinition {
+  params: RegistryParamSpec[];
+}
+
+function labelled(d: DetectorDefinition): RegisteredDetector {
+  return { ...d, params: d.params.map((p) => ({ ...p, label: p.label ?? PARAM_LABELS[p.name] })) };
+}
+
 /** Every detector, in the order pickers show them (simple to strong). Mirrors pkg/detectors/registry.go. */
-export const DETECTORS: readonly DetectorDefinition[] = [
+export const DETECTORS: readonly RegisteredDetector[] = [
   auto,
   ensemble,
   zscore,
@@ -26,14 +38,14 @@ export const DETECTORS: readonly DetectorDefinition[] = [
   levelShift,
   isolationForest,
   peerOutlier,
-];
+].map(labelled);
 
 /** The detector a user gets without choosing. */
 export const DEFAULT_DETECTOR = 'auto';
 
 const byId = new Map(DETECTORS.map((d) => [d.id, d]));
 
-export function getDetector(id: string): DetectorDefinition {
+export function getDetector(id: string): RegisteredDetector {
   const d = byId.get(id);
   if (!d) {
     throw new DetectorError(
