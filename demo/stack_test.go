@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/vigil-anomaly/vigil/pkg/detectors"
+	"github.com/vigil-anomaly/vigil/pkg/outputs"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -262,7 +263,7 @@ func TestDatasourcesPointAtTheStack(t *testing.T) {
 	}
 }
 
-// vigilQuery is the part of a Vigil query the checks read (DATASOURCE-CONTRACT "Query").
+// vigilQuery is the part of a Vigil query the checks read (docs/query-model.md).
 type vigilQuery struct {
 	RefID      string `json:"refId" yaml:"refId"`
 	Datasource *struct {
@@ -286,7 +287,7 @@ func checkVigilQuery(t *testing.T, where string, q vigilQuery, wantOutput string
 	if strings.TrimSpace(q.Expr) == "" {
 		t.Errorf("%s: empty expr", where)
 	}
-	if !slices.Contains([]string{"band", "score", "anomaly", "events"}, q.Output) {
+	if !slices.Contains(outputs.QueryOutputs, outputs.QueryOutput(q.Output)) {
 		t.Errorf("%s: output %q", where, q.Output)
 	}
 	if wantOutput != "" && q.Output != wantOutput {

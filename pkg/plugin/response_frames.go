@@ -6,6 +6,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/vigil-anomaly/vigil/pkg/frames"
 	"github.com/vigil-anomaly/vigil/pkg/models"
+	"github.com/vigil-anomaly/vigil/pkg/outputs"
 	"github.com/vigil-anomaly/vigil/pkg/query"
 )
 
@@ -20,23 +21,21 @@ func (n *notices) warn(text string) {
 func buildFrames(q *query.Parsed, series []frames.Series, notes notices, plan query.Plan) data.Frames {
 	var out data.Frames
 	switch q.Output {
-	case query.OutputEvents:
+	case outputs.OutputEvents:
 		out = data.Frames{frames.Events(series, q.DetectorID)}
-	case query.OutputScore, query.OutputAnomaly:
+	case outputs.OutputScore, outputs.OutputAnomaly:
 		for _, s := range series {
-			if q.Output == query.OutputScore {
+			if q.Output == outputs.OutputScore {
 				out = append(out, frames.Score(s))
 			} else {
 				out = append(out, frames.Anomaly(s))
 			}
 		}
 		if len(out) == 0 {
-			out = data.Frames{frames.EmptyDataPlane(q.Output)}
+			out = data.Frames{frames.EmptyDataPlane(string(q.Output))}
 		}
 	default:
-		for _, s := range series {
-			out = append(out, frames.Band(s))
-		}
+		out = frames.Band(series)
 		if len(out) == 0 {
 			out = data.Frames{data.NewFrame("band")}
 		}

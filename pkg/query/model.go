@@ -1,5 +1,5 @@
-// Package query parses a Vigil query (DESIGN.md "The data source query model") and plans its Prometheus fetch:
-// the detection step, the training window and the resolved detector parameters.
+// Package query parses a Vigil query (docs/query-model.md) and plans its Prometheus fetch: the detection step, the
+// training window and the prepared detector.
 package query
 
 import (
@@ -10,14 +10,7 @@ import (
 
 	"github.com/vigil-anomaly/vigil/pkg/detectors"
 	"github.com/vigil-anomaly/vigil/pkg/models"
-)
-
-// Outputs a query can ask for.
-const (
-	OutputBand    = "band"
-	OutputScore   = "score"
-	OutputAnomaly = "anomaly"
-	OutputEvents  = "events"
+	"github.com/vigil-anomaly/vigil/pkg/outputs"
 )
 
 // Model is the query JSON as the frontend sends it (template variables already interpolated).
@@ -44,6 +37,8 @@ type DetectorChoice struct {
 // Parsed is a validated query: the detector prepared (looked up, parameters resolved) and the durations parsed.
 type Parsed struct {
 	Model
+	// Output is the model's output checked against the shared list (band when the query has none).
+	Output     outputs.QueryOutput
 	DetectorID string
 	// Detector runs the query's detector with detector.params and the top-level common options laid over them;
 	// its Warmup sizes the history the plan fetches.
@@ -66,13 +61,11 @@ func Parse(raw []byte, settings *models.Settings) (*Parsed, error) {
 	if p.DetectorID == "" {
 		p.DetectorID = detectors.DefaultDetector
 	}
-	switch m.Output {
-	case "":
-		p.Output = OutputBand
-	case OutputBand, OutputScore, OutputAnomaly, OutputEvents:
-	default:
-		return nil, fmt.Errorf("unknown output %q; choose band, score, anomaly or events", m.Output)
+	output, err := outputs.ParseQueryOutput(m.Output, outputs.OutputBand)
+	if err != nil {
+		return nil, err
 	}
+	p.Output = output
 	// Top-level sensitivity, direction and minConsecutive override the same keys in detector.params.
 	common := detectors.CommonOptions{Sensitivity: m.Sensitivity, Direction: m.Direction, MinConsecutive: m.MinConsecutive}
 	det, err := detectors.Prepare(p.DetectorID, common.Over(m.Detector.Params))

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/vigil-anomaly/vigil/pkg/models"
+	"github.com/vigil-anomaly/vigil/pkg/outputs"
 )
 
 func parsed(t *testing.T, js string) *Parsed {
@@ -87,7 +88,7 @@ func TestParseOverridesAndDefaults(t *testing.T) {
 		t.Errorf("overrides: %v", q.Detector.Params)
 	}
 	q = parsed(t, `{"expr":"up"}`)
-	if q.DetectorID != "auto" || q.Output != OutputBand || q.Step != 0 || q.TrainingWindow != 24*time.Hour {
+	if q.DetectorID != "auto" || q.Output != outputs.OutputBand || q.Step != 0 || q.TrainingWindow != 24*time.Hour {
 		t.Errorf("defaults: %+v", q)
 	}
 }

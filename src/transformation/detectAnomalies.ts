@@ -19,6 +19,8 @@ interface Target {
   displayName: string;
   /** Unique across the output, so the band's fillBelowTo cannot pick another series' lower field. */
   baseName: string;
+  /** Position among the panel's series, as the time series panel counts them for classic-palette colours. */
+  paletteIndex: number;
   series: Series;
   result?: DetectionResult;
 }
@@ -71,6 +73,7 @@ function collectTargets(frames: DataFrame[], o: AnomalyTransformOptions, notices
   const usedNames = new Set<string>();
   const found = new Set<string>();
   const targets: Target[] = [];
+  const paletteIndex = paletteIndexes(frames);
   frames.forEach((frame, frameIndex) => {
     const numeric = frame.fields.filter((f) => f.type === FieldType.number);
     if (!numeric.length) {
@@ -98,6 +101,7 @@ function collectTargets(frames: DataFrame[], o: AnomalyTransformOptions, notices
         field,
         displayName,
         baseName: unique(displayName, usedNames),
+        paletteIndex: paletteIndex.get(field) ?? 0,
         series: { t, v: detectorValues(field) },
       });
     }
@@ -109,6 +113,29 @@ function collectTargets(frames: DataFrame[], o: AnomalyTransformOptions, notices
     );
   }
   return targets;
+}
+
+/**
+ * The classic-palette position of every series field, counted as Grafana's time series panel counts them
+ * (setClassicPaletteIdxs in public/app/plugins/panel/timeseries/utils.ts): over the frames it can draw (a time field
+ * and a number field), every number, boolean or enum field except each frame's first field, in order.
+ */
+function paletteIndexes(frames: DataFrame[]): Map<Field, number> {
+  const out = new Map<Field, number>();
+  let next = 0;
+  for (const frame of frames) {
+    const drawable =
+      frame.fields.some((f) => f.type === FieldType.time) && frame.fields.some((f) => f.type === FieldType.number);
+    if (!drawable) {
+      continue;
+    }
+    frame.fields.forEach((f, i) => {
+      if (i > 0 && (f.type === FieldType.number || f.type === FieldType.boolean || f.type === FieldType.enum)) {
+        out.set(f, next++);
+      }
+    });
+  }
+  return out;
 }
 
 function unique(name: string, used: Set<string>): string {
@@ -192,7 +219,7 @@ function assemble(frame: DataFrame, targets: Target[], o: AnomalyTransformOption
   const replaced = new Set(o.mode === 'replace' ? done.map((t) => t.field) : []);
   const fields = frame.fields.filter((f) => !replaced.has(f));
   for (const t of done) {
-    fields.push(...buildOutputFields(t.field, t.series.v, t.baseName, t.result!, o.outputs));
+    fields.push(...buildOutputFields(t.field, t.series.v, t.baseName, t.result!, o.outputs, t.paletteIndex));
   }
   return { ...frame, fields };
 }

@@ -1,28 +1,28 @@
 import { Field, FieldColorModeId, FieldConfig, FieldType } from '@grafana/data';
 import { DetectionResult } from '../detectors';
-import { BAND_COLOR, BAND_FILL_OPACITY, EXPECTED_COLOR, MARKER_COLOR, MARKER_SIZE } from './colors';
+import { FieldKind, OUTPUTS, OutputFieldSpec, outputField, seriesColor } from '../outputs/outputs';
 import { anomalyMarkers, float64ToValues } from './frameValues';
 import { AnomalyOutputs } from './options';
 
 /**
- * Field config that makes a stock time series panel draw the outputs without any override: a filled band between
- * lower and upper, a dashed expected line, red points for anomalies, and the score kept out of the graph (still
- * in the tooltip). Values a user sets in the panel (overrides) still win over these.
+ * The fields added next to an analysed field, built from the shared output description (src/outputs, the same one
+ * the Go backend's band frames use; docs/output-frames.md): a stock time series panel draws them without any
+ * override (filled band, dashed expected line, anomaly points, score kept out of the graph but in the tooltip).
+ * Values a user sets in the panel (overrides) still win over these.
  */
 
-/** Display names of a source field's outputs; unique per panel so fillBelowTo finds the right lower field. */
-export function outputNames(base: string) {
-  return {
-    expected: `${base} expected`,
-    lower: `${base} lower`,
-    upper: `${base} upper`,
-    score: `${base} score`,
-    anomaly: `${base} anomaly`,
-  };
-}
+/** Which transformation option turns each added field on. */
+const OPTION_OF: Record<FieldKind, keyof AnomalyOutputs> = {
+  expected: 'expected',
+  lower: 'band',
+  upper: 'band',
+  anomaly: 'anomaly',
+  score: 'score',
+};
 
-function fixedColor(color: string): FieldConfig['color'] {
-  return { mode: FieldColorModeId.Fixed, fixedColor: color };
+/** The display name of an added field: the analysed field's (unique) display name and the kind's suffix. */
+export function outputDisplayName(base: string, kind: FieldKind): string {
+  return base + outputField(kind).displaySuffix;
 }
 
 /** The source's unit and decimals carry over so band and value share one axis. */
@@ -31,68 +31,49 @@ function inherited(source: Field): FieldConfig {
   return { ...(unit !== undefined && { unit }), ...(decimals !== undefined && { decimals }) };
 }
 
-function outputField(name: string, displayName: string, source: Field, values: unknown[], config: FieldConfig): Field {
+function configOf(spec: OutputFieldSpec, source: Field, base: string, paletteIndex: number): FieldConfig {
+  // A deep copy: the description is shared by every field of every run.
+  const config: FieldConfig = JSON.parse(JSON.stringify(spec.config));
+  const color = spec.color === 'series' ? seriesColor(paletteIndex) : spec.color;
   return {
-    name,
-    type: FieldType.number,
-    labels: source.labels ? { ...source.labels } : undefined,
-    config: { displayNameFromDS: displayName, ...config },
-    values,
+    ...(spec.inheritUnit && inherited(source)),
+    ...config,
+    displayNameFromDS: outputDisplayName(base, spec.kind),
+    ...(color && { color: { mode: FieldColorModeId.Fixed, fixedColor: color } }),
+    ...(spec.fillBelowTo && {
+      custom: { ...config.custom, fillBelowTo: outputDisplayName(base, spec.fillBelowTo) },
+    }),
   };
 }
 
-/** The fields appended for one analysed source field, in the order expected, lower, upper, anomaly, score. */
+/**
+ * The fields added for one analysed field, in the description's order (expected, lower, upper, anomaly, score),
+ * those the options turn off left out. `baseName` is the field's display name made unique across the output (so the
+ * band's fillBelowTo cannot reach another series' lower field); `paletteIndex` is the field's position among the
+ * panel's series, which gives its classic-palette colour.
+ */
 export function buildOutputFields(
   source: Field,
   sourceValues: ArrayLike<number>,
   baseName: string,
   result: DetectionResult,
-  outputs: AnomalyOutputs
+  outputs: AnomalyOutputs,
+  paletteIndex: number
 ): Field[] {
-  const names = outputNames(baseName);
-  const fields: Field[] = [];
-  if (outputs.expected) {
-    fields.push(
-      outputField('expected', names.expected, source, float64ToValues(result.expected), {
-        ...inherited(source),
-        color: fixedColor(EXPECTED_COLOR),
-        custom: { lineWidth: 1, lineStyle: { fill: 'dash', dash: [10, 10] }, fillOpacity: 0, showPoints: 'never' },
-      })
-    );
-  }
-  if (outputs.band) {
-    const band = { lineWidth: 0, showPoints: 'never', hideFrom: { legend: true, tooltip: false, viz: false } };
-    fields.push(
-      outputField('lower', names.lower, source, float64ToValues(result.lower), {
-        ...inherited(source),
-        color: fixedColor(BAND_COLOR),
-        custom: { ...band, fillOpacity: 0 },
-      }),
-      outputField('upper', names.upper, source, float64ToValues(result.upper), {
-        ...inherited(source),
-        color: fixedColor(BAND_COLOR),
-        custom: { ...band, fillOpacity: BAND_FILL_OPACITY, fillBelowTo: names.lower },
-      })
-    );
-  }
-  if (outputs.anomaly) {
-    fields.push(
-      outputField('anomaly', names.anomaly, source, anomalyMarkers(sourceValues, result.anomaly), {
-        ...inherited(source),
-        color: fixedColor(MARKER_COLOR),
-        custom: { drawStyle: 'points', showPoints: 'always', pointSize: MARKER_SIZE, lineWidth: 0, fillOpacity: 0 },
-      })
-    );
-  }
-  if (outputs.score) {
-    fields.push(
-      outputField('score', names.score, source, float64ToValues(result.score), {
-        unit: 'none',
-        decimals: 2,
-        min: 0,
-        custom: { hideFrom: { legend: true, tooltip: false, viz: true }, axisPlacement: 'hidden' },
-      })
-    );
-  }
-  return fields;
+  const values: Record<FieldKind, () => unknown[]> = {
+    expected: () => float64ToValues(result.expected),
+    lower: () => float64ToValues(result.lower),
+    upper: () => float64ToValues(result.upper),
+    anomaly: () => anomalyMarkers(sourceValues, result.anomaly),
+    score: () => float64ToValues(result.score),
+  };
+  return OUTPUTS.fields
+    .filter((spec) => outputs[OPTION_OF[spec.kind]])
+    .map((spec) => ({
+      name: spec.name,
+      type: FieldType.number,
+      labels: source.labels ? { ...source.labels } : undefined,
+      config: configOf(spec, source, baseName, paletteIndex),
+      values: values[spec.kind](),
+    }));
 }

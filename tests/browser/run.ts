@@ -11,14 +11,17 @@ import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { chromium, Page } from 'playwright-core';
-import { BAND_COLOR, BAND_FILL_OPACITY, MARKER_COLOR } from '../../src/transformation/colors';
+import { outputField } from '../../src/outputs/outputs';
 import { bundleHarness } from './bundle';
 import { ColourTarget, countColoursInPlot, hexToRgb, plotPixelsHash } from './pixels';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SCREENSHOT = path.join(ROOT, 'docs/img/transformation.png');
 
-/** The band is the band colour at the fill opacity; markers are opaque red points. */
+/** The band is the band colour at the fill opacity; markers are opaque points (src/outputs describes both). */
+const BAND_COLOR = outputField('upper').color!;
+const BAND_FILL_OPACITY: number = outputField('upper').config.custom.fillOpacity;
+const MARKER_COLOR = outputField('anomaly').color!;
 const TARGETS: Record<string, ColourTarget> = {
   band: {
     rgb: hexToRgb(BAND_COLOR),
