@@ -1,5 +1,5 @@
 // Package models loads and validates the data source settings (jsonData + secureJsonData) as the frontend's
-// config editor writes them; see the settings section of the data source contract.
+// config editor writes them; see "Data source settings" in docs/query-model.md.
 package models
 
 import (

@@ -79,7 +79,7 @@ SCORE_CAP = 100.0
 
 
 def score_against_band(v, expected, lower, upper, direction="both", min_consecutive=1):
-    """The contract's shared scoring (DESIGN.md), written out independently of both runtimes."""
+    """The shared scoring of docs/detection-contract.md, written out independently of both runtimes."""
     n = len(v)
     score = np.full(n, np.nan)
     for i in range(n):

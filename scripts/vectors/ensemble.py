@@ -9,7 +9,7 @@ the last shortWindow raws, threshold T = max(k·max(previous longWindow a-values
 history clipped at the T in force when it arrived; the max is a plain max over the list slice),
 r* = shortWindow·T − sum of the previous shortWindow − 1 raws, and lower/upper are the roots of
 f(y) = r* found with scipy.optimize.brentq on each side of expected (no piecewise-linear walking as in the
-TS/Go code). Scoring per DESIGN.md in common.py.
+TS/Go code). Scoring per docs/detection-contract.md in common.py.
 """
 
 import math

@@ -72,7 +72,7 @@ def main():
         "ewma",
         "scripts/vectors/ewma.py: pandas Series.ewm(alpha=1-exp(-ln2/halfLife), adjust=False) .mean() and "
         ".var(bias=False) over the valid points, shifted one point (state before each point), warm-up "
-        "max(2, ceil(halfLife)) valid points; scoring per DESIGN.md in scripts/vectors/common.py.",
+        "max(2, ceil(halfLife)) valid points; scoring per docs/detection-contract.md in scripts/vectors/common.py.",
         cases,
     )
 

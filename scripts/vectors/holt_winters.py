@@ -188,7 +188,7 @@ def main():
         "seasonal='add', initialization_method='known').fit(optimized=False).fittedvalues for NaN-free series, from "
         "a numpy loop over the textbook recursion (checked against statsmodels) for series with missing points; "
         "initial states, residual spread (sqrt(pi/2) x clipped EW mean |residual|) and band computed by definition "
-        "in the script; scoring per DESIGN.md in scripts/vectors/common.py.",
+        "in the script; scoring per docs/detection-contract.md in scripts/vectors/common.py.",
         cases,
     )
 

@@ -114,7 +114,7 @@ def main():
         "scripts/vectors/level_shift.py: by definition, window by window with numpy over the valid points: "
         "least-squares line of the reference window (centred formulas, asserted equal to np.polyfit), extrapolated "
         "to the point; residual standard error with ddof 2; np.mean of the recent window's offsets from the line "
-        "scored against the band; scoring per DESIGN.md in scripts/vectors/common.py. No running sums.",
+        "scored against the band; scoring per docs/detection-contract.md in scripts/vectors/common.py. No running sums.",
         cases,
     )
 

@@ -74,7 +74,7 @@ def main():
         "mad",
         "scripts/vectors/mad.py: numpy median and scipy.stats.median_abs_deviation(scale=1.0) (checked equal to "
         "np.median(|x - median|)) of the window of valid points before each point, computed window by window; "
-        "spread = 1.4826 * MAD (the literal, not scale='normal'); scoring per DESIGN.md in scripts/vectors/common.py.",
+        "spread = 1.4826 * MAD (the literal, not scale='normal'); scoring per docs/detection-contract.md in scripts/vectors/common.py.",
         cases,
     )
 

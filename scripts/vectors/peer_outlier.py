@@ -129,7 +129,7 @@ def main():
         "peer_outlier",
         "scripts/vectors/peer_outlier.py: by definition with numpy at each timestamp of the pandas outer join of the "
         "group: np.median of the valid values and 1.4826 * np.median(|values - median|) (floored at minSpread * "
-        "|median|); scoring per DESIGN.md in scripts/vectors/common.py.",
+        "|median|); scoring per docs/detection-contract.md in scripts/vectors/common.py.",
         cases,
     )
     summarize(cases)

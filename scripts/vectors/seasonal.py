@@ -9,7 +9,7 @@ For each valid point i:
   spread = 1.4826 · np.median(concat of loo(q) over the phases q within circular distance `neighbours` of
                               phase(t_i) whose history is complete)
   lower/upper = expected ∓ sensitivity · spread
-Scoring per DESIGN.md in common.py.
+Scoring per docs/detection-contract.md in common.py.
 """
 
 import numpy as np
@@ -155,7 +155,7 @@ def main():
         "scripts/vectors/seasonal.py: by definition, point by point with numpy: the phase of each timestamp, the "
         "last `seasons` earlier valid values of that phase (np.median = expected) and of the phases within "
         "`neighbours` buckets (pooled leave-one-out |x − np.median(the other values of its phase)|, "
-        "np.median · 1.4826 = spread); no ring buffers. Scoring per DESIGN.md in scripts/vectors/common.py.",
+        "np.median · 1.4826 = spread); no ring buffers. Scoring per docs/detection-contract.md in scripts/vectors/common.py.",
         cases,
     )
 

@@ -51,7 +51,7 @@ def main():
     write(
         "zscore",
         "scripts/vectors/zscore.py: numpy two-pass mean and std(ddof=1) of the window of valid points before each "
-        "point, computed window by window (no running sums); scoring per DESIGN.md in scripts/vectors/common.py.",
+        "point, computed window by window (no running sums); scoring per docs/detection-contract.md in scripts/vectors/common.py.",
         cases,
     )
 

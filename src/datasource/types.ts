@@ -1,7 +1,7 @@
 import { DataSourceJsonData } from '@grafana/data';
 import { DataQuery } from '@grafana/schema';
 
-/** What the backend answers with (DATASOURCE-CONTRACT "Frames"). */
+/** What the backend answers with (docs/output-frames.md). */
 export type OutputMode = 'band' | 'score' | 'anomaly' | 'events';
 export type Direction = 'both' | 'up' | 'down';
 export type ParamValue = number | string | boolean;

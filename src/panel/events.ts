@@ -1,6 +1,6 @@
 import { DataFrame, Field, FieldType } from '@grafana/data';
 
-/** One anomaly event as the data source's `events` frame describes it (DATASOURCE-CONTRACT "Frames"). */
+/** One anomaly event as the data source's `events` frame describes it (docs/output-frames.md). */
 export interface AnomalyEvent {
   series: string;
   start: number;

@@ -21,8 +21,9 @@ const fieldNames = (out: DataFrame[]) => out[0].fields.map((f) => f.name);
 
 /**
  * Grafana 12.x–13.0 looked a saved transformation up with `registry.get(id)` (throws for an unknown id) and piped
- * the data through `item.transformation.operator(options, ctx)` (see docs/research: transformDataFrame.mjs of
- * @grafana/data 12.4). This repeats that lookup, since only 13.1's transformDataFrame is installed.
+ * the data through `item.transformation.operator(options, ctx)` (transformDataFrame in the published
+ * @grafana/data 12.4 package, dist/esm/transformations/transformDataFrame.mjs). This repeats that lookup, since only
+ * 13.1's transformDataFrame is installed.
  */
 function runLikeGrafana12(registry: Registry<any>, data: DataFrame[]): Promise<DataFrame[]> {
   const info: DataTransformerInfo = registry.get(ANOMALY_TRANSFORMATION_ID).transformation;
