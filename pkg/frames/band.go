@@ -9,46 +9,67 @@ import (
 	"github.com/vigil-anomaly/vigil/pkg/outputs"
 )
 
-// Band is the band output for panels: per series one wide frame (time, value, then the added fields of the shared
-// output description, pkg/outputs: expected, lower, upper, anomaly, score) whose field config draws the band filled
-// between lower and upper, the expected value dashed, anomalies as points and the score only in the tooltip, with no
-// panel overrides. The TypeScript transformation adds the same fields from the same description; both are held to
-// testdata/frames. No data-plane type: band frames are for panels only.
+// Band is the band output for panels, in three groups of frames: one frame per series with its values (time,
+// value; display name = legend), then per series a frame with its expected value, band and score, then per series
+// a frame with its anomaly markers (the frames and fields of the shared output description, pkg/outputs). The field
+// config draws the band filled between lower and upper, the expected value dashed, anomalies as points and the score
+// only in the tooltip, with no panel overrides.
+//
+// Grafana numbers a panel's series in frame and field order for its classic palette and draws them in that order.
+// With every added field after every series, each series keeps the colour a plain Prometheus query gives it and its
+// expected line, band and markers take that colour; with the markers last, they are drawn over every band
+// (docs/output-frames.md). The TypeScript transformation builds the same frames from the same description; both are
+// held to testdata/frames. No data-plane type: band frames are for panels only.
 func Band(series []Series) data.Frames {
-	used := map[string]bool{}
-	out := make(data.Frames, len(series))
-	for k, s := range series {
-		base := unique(s.Legend, used)
+	specs := outputs.Get().Frames
+	out := make(data.Frames, 0, (1+len(specs))*len(series))
+	for _, s := range series {
 		value := data.NewField("value", data.Labels(s.Labels), nullable(s.V))
 		value.Config = &data.FieldConfig{DisplayNameFromDS: s.Legend}
-		fields := append([]*data.Field{data.NewField("time", nil, times(s.T)), value}, outputFields(s, base, k)...)
-		out[k] = data.NewFrame(s.Legend, fields...)
+		out = append(out, data.NewFrame(s.Legend, data.NewField("time", nil, times(s.T)), value))
+	}
+	used := map[string]bool{}
+	bases := make([]string, len(series))
+	for k, s := range series {
+		bases[k] = unique(s.Legend, used)
+	}
+	for _, spec := range specs {
+		for k, s := range series {
+			fields := append([]*data.Field{data.NewField("time", nil, times(s.T))}, outputFields(s, spec, bases[k], k)...)
+			out = append(out, data.NewFrame(bases[k], fields...))
+		}
 	}
 	return out
 }
 
-// outputFields builds the added fields of one series from the output description. base is the series' display
-// name, unique among the response's series so the band's fillBelowTo cannot reach another series' lower field;
-// paletteIndex is the series' position among the panel's series, which gives its classic-palette colour.
-func outputFields(s Series, base string, paletteIndex int) []*data.Field {
-	markers := make([]float64, len(s.V))
-	for i, x := range s.V {
-		markers[i] = math.NaN()
-		if s.R.Anomaly[i] {
-			markers[i] = x
+// outputFields builds one frame's added fields of one series. base is the series' display name, unique among the
+// response's series so the band's fillBelowTo cannot reach another series' lower field; paletteIndex is the series'
+// position among the panel's series, which gives its classic-palette colour.
+func outputFields(s Series, frame outputs.FrameSpec, base string, paletteIndex int) []*data.Field {
+	values := func(kind outputs.FieldKind) []float64 {
+		switch kind {
+		case outputs.FieldExpected:
+			return s.R.Expected
+		case outputs.FieldLower:
+			return s.R.Lower
+		case outputs.FieldUpper:
+			return s.R.Upper
+		case outputs.FieldScore:
+			return s.R.Score
 		}
+		markers := make([]float64, len(s.V)) // FieldAnomaly: the value where anomalous, no value elsewhere
+		for i, x := range s.V {
+			markers[i] = math.NaN()
+			if s.R.Anomaly[i] {
+				markers[i] = x
+			}
+		}
+		return markers
 	}
-	values := map[outputs.FieldKind][]float64{
-		outputs.FieldExpected: s.R.Expected,
-		outputs.FieldLower:    s.R.Lower,
-		outputs.FieldUpper:    s.R.Upper,
-		outputs.FieldAnomaly:  markers,
-		outputs.FieldScore:    s.R.Score,
-	}
-	specs := outputs.Get().Fields
-	fields := make([]*data.Field, len(specs))
-	for i, spec := range specs {
-		f := data.NewField(spec.Name, data.Labels(s.Labels), nullable(values[spec.Kind]))
+	fields := make([]*data.Field, len(frame.Fields))
+	for i, kind := range frame.Fields {
+		spec := outputs.Field(kind)
+		f := data.NewField(spec.Name, data.Labels(s.Labels), nullable(values(kind)))
 		f.Config = fieldConfig(spec, base, paletteIndex)
 		fields[i] = f
 	}

@@ -25,8 +25,8 @@ const goldenDir = "../../testdata/frames"
 
 // goldenNote is the same text the TypeScript writer puts in, so either writer leaves the file as the other would.
 const goldenNote = "Written only by `go test ./pkg/frames -update` or `UPDATE_GOLDEN=1 npx jest src/transformation/goldenFrames` " +
-	"from cases.json; compared by both. Per analysed series: the added fields (name, labels, field config, values; null = " +
-	"no value) and the times of the frame that holds them."
+	"from cases.json; compared by both. The frames that hold added fields, in output order: name, times, and the added " +
+	"fields (name, labels, field config, values; null = no value)."
 
 type goldenCase struct {
 	Name    string `json:"name"`
@@ -47,11 +47,12 @@ type goldenCase struct {
 
 // goldenFile is the canonical form both languages reduce their frames to.
 type goldenFile struct {
-	Note   string         `json:"note"`
-	Series []goldenSeries `json:"series"`
+	Note   string        `json:"note"`
+	Frames []goldenFrame `json:"frames"`
 }
 
-type goldenSeries struct {
+type goldenFrame struct {
+	Name   string        `json:"name"`
 	Time   []int64       `json:"time"`
 	Fields []goldenField `json:"fields"`
 }
@@ -133,7 +134,7 @@ func bandSeries(t *testing.T, c goldenCase) []Series {
 	return out
 }
 
-// canonical keeps, per frame, the added fields (named in pkg/outputs) with the frame's times.
+// canonical keeps the frames that hold added fields (named in pkg/outputs), in order: name, times, added fields.
 func canonical(t *testing.T, frames data.Frames) goldenFile {
 	names := map[string]bool{}
 	for _, f := range outputs.Get().Fields {
@@ -141,7 +142,7 @@ func canonical(t *testing.T, frames data.Frames) goldenFile {
 	}
 	out := goldenFile{Note: goldenNote}
 	for _, frame := range frames {
-		var s goldenSeries
+		s := goldenFrame{Name: frame.Name}
 		for _, f := range frame.Fields {
 			if f.Type().Time() {
 				for i := 0; i < f.Len(); i++ {
@@ -170,7 +171,7 @@ func canonical(t *testing.T, frames data.Frames) goldenFile {
 			s.Fields = append(s.Fields, goldenField{Name: f.Name, Labels: f.Labels, Config: cfg, Values: values})
 		}
 		if len(s.Fields) > 0 {
-			out.Series = append(out.Series, s)
+			out.Frames = append(out.Frames, s)
 		}
 	}
 	return out
@@ -179,20 +180,23 @@ func canonical(t *testing.T, frames data.Frames) goldenFile {
 // compareGolden: names, labels, config and times exactly; values to 1e-9 (absolute or relative), the tolerance of
 // two runtimes' float arithmetic; null only where null.
 func compareGolden(got, want goldenFile) string {
-	if len(got.Series) != len(want.Series) {
-		return fmt.Sprintf("%d series with added fields, want %d", len(got.Series), len(want.Series))
+	if len(got.Frames) != len(want.Frames) {
+		return fmt.Sprintf("%d frames with added fields, want %d", len(got.Frames), len(want.Frames))
 	}
-	for i, g := range got.Series {
-		w := want.Series[i]
+	for i, g := range got.Frames {
+		w := want.Frames[i]
+		if g.Name != w.Name {
+			return fmt.Sprintf("frame %d: name %q, want %q", i, g.Name, w.Name)
+		}
 		if !reflect.DeepEqual(g.Time, w.Time) {
-			return fmt.Sprintf("series %d: times differ", i)
+			return fmt.Sprintf("frame %d: times differ", i)
 		}
 		if len(g.Fields) != len(w.Fields) {
-			return fmt.Sprintf("series %d: %d added fields, want %d", i, len(g.Fields), len(w.Fields))
+			return fmt.Sprintf("frame %d: %d added fields, want %d", i, len(g.Fields), len(w.Fields))
 		}
 		for j, gf := range g.Fields {
 			wf := w.Fields[j]
-			where := fmt.Sprintf("series %d field %d (%s)", i, j, gf.Name)
+			where := fmt.Sprintf("frame %d field %d (%s)", i, j, gf.Name)
 			if gf.Name != wf.Name || !reflect.DeepEqual(gf.Labels, wf.Labels) {
 				return fmt.Sprintf("%s: name/labels %s %v, want %s %v", where, gf.Name, gf.Labels, wf.Name, wf.Labels)
 			}

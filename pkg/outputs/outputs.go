@@ -69,10 +69,18 @@ type FieldSpec struct {
 	Config json.RawMessage `json:"config"`
 }
 
+// FrameSpec is one frame of added fields per series. Every series' frame of the first spec comes before every
+// series' frame of the second, and so on: Grafana draws a panel's fields in order, so the anomaly markers, in the
+// last frames, are drawn over every series' band.
+type FrameSpec struct {
+	Fields []FieldKind `json:"fields"`
+}
+
 // Description is outputs.json decoded.
 type Description struct {
 	QueryOutputs []QueryOutputInfo `json:"queryOutputs"`
 	Fields       []FieldSpec       `json:"fields"`
+	Frames       []FrameSpec       `json:"frames"`
 	// Palette is Grafana's classic palette (theme.visualization.palette of @grafana/data; a test checks): series k
 	// of a panel gets Palette[k % len(Palette)] when its colour scheme is the classic palette, the default.
 	Palette []string `json:"palette"`

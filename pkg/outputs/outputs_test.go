@@ -27,6 +27,21 @@ func TestDescriptionMatchesTheTypedLists(t *testing.T) {
 	if !reflect.DeepEqual(kinds, FieldKinds) {
 		t.Errorf("outputs.json fields %v, FieldKinds %v", kinds, FieldKinds)
 	}
+	// Every field kind goes into exactly one frame.
+	seen := map[FieldKind]int{}
+	for _, f := range d.Frames {
+		for _, k := range f.Fields {
+			seen[k]++
+		}
+	}
+	for _, k := range FieldKinds {
+		if seen[k] != 1 {
+			t.Errorf("field %s is in %d frames, want 1", k, seen[k])
+		}
+	}
+	if len(seen) != len(FieldKinds) {
+		t.Errorf("frames name unknown fields: %v", seen)
+	}
 	if len(d.Palette) < 10 {
 		t.Errorf("palette has %d colours", len(d.Palette))
 	}

@@ -5,6 +5,8 @@ describe('the output description (pkg/outputs/outputs.json)', () => {
   it('lists the same query outputs and added fields as the typed lists (Go checks its own the same way)', () => {
     expect(OUTPUTS.queryOutputs.map((o) => o.id)).toEqual([...QUERY_OUTPUTS]);
     expect(OUTPUTS.fields.map((f) => f.kind)).toEqual([...FIELD_KINDS]);
+    // Every field kind goes into exactly one frame.
+    expect(OUTPUTS.frames.flatMap((f) => f.fields).sort()).toEqual([...FIELD_KINDS].sort());
     for (const o of OUTPUTS.queryOutputs) {
       expect(o.label && o.description).toBeTruthy();
     }

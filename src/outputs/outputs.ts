@@ -38,9 +38,19 @@ export interface OutputFieldSpec {
   config: FieldConfig;
 }
 
+/**
+ * One frame of added fields per series. Every series' frame of the first spec comes before every series' frame of the
+ * second, and so on: Grafana draws a panel's fields in order, so the anomaly markers, in the last frames, are drawn
+ * over every series' band.
+ */
+export interface OutputFrameSpec {
+  fields: FieldKind[];
+}
+
 export interface OutputDescription {
   queryOutputs: QueryOutputInfo[];
   fields: OutputFieldSpec[];
+  frames: OutputFrameSpec[];
   /** Grafana's classic palette (theme.visualization.palette; a test checks it against @grafana/data). */
   palette: string[];
 }

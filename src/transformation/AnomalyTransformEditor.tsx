@@ -32,7 +32,7 @@ const MODES = [
 const OUTPUTS: Array<{ key: keyof AnomalyOutputs; label: string; tooltip: string }> = [
   { key: 'expected', label: 'Expected', tooltip: 'The detector’s prediction, a dashed line.' },
   { key: 'band', label: 'Band', tooltip: 'Lower and upper fields; the band between them is filled.' },
-  { key: 'anomaly', label: 'Markers', tooltip: 'The value at anomalous points, drawn as red dots.' },
+  { key: 'anomaly', label: 'Markers', tooltip: 'The value at anomalous points, drawn as large dots in the series colour.' },
   { key: 'score', label: 'Score', tooltip: '0 = expected, 1 = band edge, above 1 = outside. Tooltip only.' },
 ];
 

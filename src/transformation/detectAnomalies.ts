@@ -7,6 +7,7 @@ import {
   Series,
   withCommonOptions,
 } from '../detectors';
+import { OUTPUTS } from '../outputs/outputs';
 import { buildOutputFields } from './outputFields';
 import { countMissing, findTimeField, detectorTimes, detectorValues } from './frameValues';
 import { notice, withNotices } from './notices';
@@ -15,6 +16,8 @@ import { AnomalyTransformOptions, withDefaults } from './options';
 /** One numeric field picked for detection, with its series in detector form. */
 interface Target {
   frameIndex: number;
+  /** The frame's time axis, shared by the frame of added fields. */
+  timeField: Field;
   field: Field;
   displayName: string;
   /** Unique across the output, so the band's fillBelowTo cannot pick another series' lower field. */
@@ -26,9 +29,10 @@ interface Target {
 }
 
 /**
- * Runs the chosen detector on each selected numeric field of the frames and appends expected, lower, upper,
- * anomaly and score fields (or replaces the analysed fields by them). Never throws: bad options, frames or
- * values leave the data as it was with a notice on the frame that says what to change.
+ * Runs the chosen detector on each selected numeric field of the frames and adds, after all input frames, frames
+ * with each analysed field's expected, lower, upper, anomaly and score fields (in replace mode the analysed fields
+ * leave their frames). Never throws: bad options, frames or values leave the data as it was with a notice on the
+ * frame that says what to change.
  */
 export function detectAnomalies(frames: DataFrame[], rawOptions?: Partial<AnomalyTransformOptions>): DataFrame[] {
   const options = withDefaults(rawOptions);
@@ -48,16 +52,7 @@ export function detectAnomalies(frames: DataFrame[], rawOptions?: Partial<Anomal
         runOne(detector, target, notices);
       }
     }
-    return frames.map((frame, i) =>
-      withNotices(
-        assemble(
-          frame,
-          targets.filter((t) => t.frameIndex === i),
-          options
-        ),
-        notices[i]
-      )
-    );
+    return assemble(frames, targets, options, notices);
   } catch (e) {
     // A bug must not blank the panel: show the data as it came, and say so.
     return frames.map((f) => withNotices(f, [notice('error', `failed (${message(e)}); the data is shown unchanged.`)]));
@@ -98,6 +93,7 @@ function collectTargets(frames: DataFrame[], o: AnomalyTransformOptions, notices
       found.add(displayName);
       targets.push({
         frameIndex,
+        timeField,
         field,
         displayName,
         baseName: unique(displayName, usedNames),
@@ -210,16 +206,61 @@ function hasOutput(r: DetectionResult): boolean {
   return false;
 }
 
-/** The output frame: originals (unless replaced), then each analysed field's outputs in field order. */
-function assemble(frame: DataFrame, targets: Target[], o: AnomalyTransformOptions): DataFrame {
+/**
+ * The output: the input frames first, as they came (in replace mode without their analysed fields; a frame left with
+ * nothing but time is dropped and its notices move to its first added frame), then per analysed field a frame with
+ * its expected value, band and score, then per analysed field a frame with its anomaly markers (the frames of the
+ * shared description, src/outputs), each on the field's time axis. Grafana numbers a panel's series in frame and
+ * field order for the classic palette and draws them in that order: with every added field after every original,
+ * each original series keeps the position, and the colour, it has without the transformation, the added fields take
+ * their series' colour, and the markers are drawn over every band (docs/output-frames.md).
+ */
+function assemble(
+  frames: DataFrame[],
+  targets: Target[],
+  o: AnomalyTransformOptions,
+  notices: QueryResultMetaNotice[][]
+): DataFrame[] {
   const done = targets.filter((t) => t.result);
-  if (!done.length) {
-    return frame;
+  // Replace only when something is added: with every output switched off the analysed fields stay.
+  const adds = Object.values(o.outputs).some(Boolean);
+  const replaced = new Set(o.mode === 'replace' && adds ? done.map((t) => t.field) : []);
+  const pending = new Map<number, QueryResultMetaNotice[]>();
+  const out: DataFrame[] = [];
+  frames.forEach((frame, i) => {
+    const fields = frame.fields.filter((f) => !replaced.has(f));
+    if (fields.length === frame.fields.length) {
+      out.push(withNotices(frame, notices[i]));
+    } else if (fields.some((f) => f.type !== FieldType.time)) {
+      out.push(withNotices({ ...frame, fields }, notices[i]));
+    } else {
+      pending.set(i, notices[i]);
+    }
+  });
+  for (const spec of OUTPUTS.frames) {
+    for (const t of done) {
+      const frame = frames[t.frameIndex];
+      const added = buildOutputFields(
+        t.field,
+        t.series.v,
+        t.baseName,
+        t.result!,
+        o.outputs,
+        t.paletteIndex,
+        spec.fields
+      );
+      if (!added.length) {
+        continue;
+      }
+      const outputFrame: DataFrame = {
+        refId: frame.refId,
+        name: t.baseName,
+        length: frame.length,
+        fields: [t.timeField, ...added],
+      };
+      out.push(withNotices(outputFrame, pending.get(t.frameIndex) ?? []));
+      pending.delete(t.frameIndex);
+    }
   }
-  const replaced = new Set(o.mode === 'replace' ? done.map((t) => t.field) : []);
-  const fields = frame.fields.filter((f) => !replaced.has(f));
-  for (const t of done) {
-    fields.push(...buildOutputFields(t.field, t.series.v, t.baseName, t.result!, o.outputs, t.paletteIndex));
-  }
-  return { ...frame, fields };
+  return out;
 }

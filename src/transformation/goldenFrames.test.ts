@@ -21,8 +21,8 @@ const DIR = path.resolve(__dirname, '../../testdata/frames');
 /** The same text the Go writer puts in, so either writer leaves the file as the other would. */
 const NOTE =
   'Written only by `go test ./pkg/frames -update` or `UPDATE_GOLDEN=1 npx jest src/transformation/goldenFrames` ' +
-  'from cases.json; compared by both. Per analysed series: the added fields (name, labels, field config, values; null = ' +
-  'no value) and the times of the frame that holds them.';
+  'from cases.json; compared by both. The frames that hold added fields, in output order: name, times, and the added ' +
+  'fields (name, labels, field config, values; null = no value).';
 
 interface GoldenCase {
   name: string;
@@ -37,14 +37,14 @@ interface GoldenField {
 }
 interface GoldenFile {
   note: string;
-  series: Array<{ time: number[]; fields: GoldenField[] }>;
+  frames: Array<{ name: string; time: number[]; fields: GoldenField[] }>;
 }
 
 const OUTPUT_NAMES = new Set(OUTPUTS.fields.map((f) => f.name));
 
-/** Per frame, the added fields (named in the description) with the frame's times; as the Go test reduces its frames. */
+/** The frames that hold added fields (named in the description), in order; as the Go test reduces its frames. */
 function canonical(frames: DataFrame[]): GoldenFile {
-  const series: GoldenFile['series'] = [];
+  const out: GoldenFile['frames'] = [];
   for (const frame of frames) {
     const time = frame.fields.find((f) => f.type === FieldType.time);
     const fields = frame.fields
@@ -56,10 +56,10 @@ function canonical(frames: DataFrame[]): GoldenFile {
         values: Array.from(f.values, (x) => (x == null ? null : (x as number))),
       }));
     if (fields.length) {
-      series.push({ time: Array.from(time?.values ?? [], Number), fields });
+      out.push({ name: frame.name ?? '', time: Array.from(time?.values ?? [], Number), fields });
     }
   }
-  return { note: NOTE, series };
+  return { note: NOTE, frames: out };
 }
 
 /** Object keys sorted at every level, as Go writes maps (config, labels). */
@@ -79,9 +79,10 @@ function sortedKeys(v: unknown): any {
 
 /** Names, labels, config and times exactly; values to 1e-9 (absolute or relative); null only where null. */
 function expectGolden(got: GoldenFile, want: GoldenFile) {
-  expect(got.series.length).toBe(want.series.length);
-  got.series.forEach((g, i) => {
-    const w = want.series[i];
+  expect(got.frames.length).toBe(want.frames.length);
+  got.frames.forEach((g, i) => {
+    const w = want.frames[i];
+    expect(g.name).toBe(w.name);
     expect(g.time).toEqual(w.time);
     expect(g.fields.map((f) => [f.name, f.labels, f.config])).toEqual(
       w.fields.map((f) => [f.name, f.labels, f.config])
@@ -93,14 +94,14 @@ function expectGolden(got: GoldenFile, want: GoldenFile) {
         return x === null || y === null ? x !== y : Math.abs(y - x) > 1e-9 * Math.max(1, Math.abs(x));
       });
       expect({
-        series: i,
+        frame: i,
         field: gf.name,
         index: bad,
         got: gf.values[bad],
         want: wv[bad],
         length: gf.values.length,
       }).toEqual({
-        series: i,
+        frame: i,
         field: gf.name,
         index: -1,
         got: undefined,

@@ -1,6 +1,6 @@
 import { Field, FieldColorModeId, FieldConfig, FieldType } from '@grafana/data';
 import { DetectionResult } from '../detectors';
-import { FieldKind, OUTPUTS, OutputFieldSpec, outputField, seriesColor } from '../outputs/outputs';
+import { FieldKind, OutputFieldSpec, outputField, seriesColor } from '../outputs/outputs';
 import { anomalyMarkers, float64ToValues } from './frameValues';
 import { AnomalyOutputs } from './options';
 
@@ -47,10 +47,10 @@ function configOf(spec: OutputFieldSpec, source: Field, base: string, paletteInd
 }
 
 /**
- * The fields added for one analysed field, in the description's order (expected, lower, upper, anomaly, score),
- * those the options turn off left out. `baseName` is the field's display name made unique across the output (so the
- * band's fillBelowTo cannot reach another series' lower field); `paletteIndex` is the field's position among the
- * panel's series, which gives its classic-palette colour.
+ * The added fields of one analysed field that go into one frame of the description (`kinds`, in order), those the
+ * options turn off left out. `baseName` is the field's display name made unique across the output (so the band's
+ * fillBelowTo cannot reach another series' lower field); `paletteIndex` is the field's position among the panel's
+ * series, which gives its classic-palette colour.
  */
 export function buildOutputFields(
   source: Field,
@@ -58,7 +58,8 @@ export function buildOutputFields(
   baseName: string,
   result: DetectionResult,
   outputs: AnomalyOutputs,
-  paletteIndex: number
+  paletteIndex: number,
+  kinds: readonly FieldKind[]
 ): Field[] {
   const values: Record<FieldKind, () => unknown[]> = {
     expected: () => float64ToValues(result.expected),
@@ -67,8 +68,9 @@ export function buildOutputFields(
     anomaly: () => anomalyMarkers(sourceValues, result.anomaly),
     score: () => float64ToValues(result.score),
   };
-  return OUTPUTS.fields
-    .filter((spec) => outputs[OPTION_OF[spec.kind]])
+  return kinds
+    .filter((kind) => outputs[OPTION_OF[kind]])
+    .map(outputField)
     .map((spec) => ({
       name: spec.name,
       type: FieldType.number,

@@ -59,8 +59,10 @@ const HELP = `Runs an anomaly detector on every numeric series of the panel, in 
 
 - **expected**: the detector's prediction (dashed line)
 - **lower / upper**: the band; the upper field fills down to the lower one
-- **anomaly**: the value at anomalous points (red dots)
+- **anomaly**: the value at anomalous points (large dots)
 - **score**: 0 = expected, 1 = band edge, above 1 = outside (tooltip only)
+
+Each series keeps its colour; its expected line, band and markers are drawn in that colour.
 
 Transformations run only in the browser: alert rules never see them. To alert on anomalies, query through the
 Vigil anomaly detection data source instead; it runs the same detectors with the same numbers on the server.`;

@@ -31,7 +31,7 @@ export function createTransformerInfo(
   return {
     id: ANOMALY_TRANSFORMATION_ID,
     name: 'Anomaly detection',
-    description: 'Adds an expected value, a band, a score and red anomaly markers to every numeric series.',
+    description: 'Adds an expected value, a band, a score and anomaly markers to every numeric series, in its colour.',
     defaultOptions: DEFAULT_OPTIONS,
     operator: (options) => anomalyOperator(loadOperator, options),
   };

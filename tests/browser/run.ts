@@ -1,9 +1,10 @@
 /**
  * Browser test of the "Anomaly detection" transformation (npm run test:browser): bundles tests/browser/harness,
- * serves it on 127.0.0.1, renders it in the Debian Chromium driven by playwright-core, and checks the band and
- * the red markers are drawn in the plot area — and absent in a control render of the same frames without the
- * transformation — and that the transformed frames draw the same pixels when "no value" is written as null
- * instead of a hole. Saves the transformed render to docs/img/transformation.png. Exit code 1 on any failure.
+ * serves it on 127.0.0.1, renders it in the Debian Chromium driven by playwright-core, and checks, for each of three
+ * series: that it is drawn in the same colour as in a control render of the same frames without the
+ * transformation, and that its band and its anomaly markers are drawn in that colour in the plot area (and absent
+ * from the control render); and that the transformed frames draw the same pixels when "no value" is written as
+ * null instead of a hole. Saves the transformed render to docs/img/transformation.png. Exit code 1 on any failure.
  */
 import * as fs from 'fs';
 import * as http from 'http';
@@ -18,20 +19,30 @@ import { ColourTarget, countColoursInPlot, hexToRgb, plotPixelsHash } from './pi
 const ROOT = path.resolve(__dirname, '../..');
 const SCREENSHOT = path.join(ROOT, 'docs/img/transformation.png');
 
-/** The band is the band colour at the fill opacity; markers are opaque points (src/outputs describes both). */
-const BAND_COLOR = outputField('upper').color!;
 const BAND_FILL_OPACITY: number = outputField('upper').config.custom.fillOpacity;
-const MARKER_COLOR = outputField('anomaly').color!;
-const TARGETS: Record<string, ColourTarget> = {
-  band: {
-    rgb: hexToRgb(BAND_COLOR),
-    tolerance: 12,
-    alpha: [Math.round(2.55 * BAND_FILL_OPACITY) - 12, Math.round(2.55 * BAND_FILL_OPACITY) + 12],
-  },
-  markers: { rgb: hexToRgb(MARKER_COLOR), tolerance: 20, alpha: [230, 255] },
-};
-/** Minimum pixels for "drawn": the band covers tens of thousands; one 9 px marker about 60, of which 40 are safely clear of lines and anti-aliasing. */
-const MIN_PIXELS = { band: 5000, markers: 40 };
+const MARKER_SIZE: number = outputField('anomaly').config.custom.pointSize;
+
+/**
+ * What to count for each series, in the colour that series is drawn in (src/outputs: the band and the markers take
+ * their series' colour): its band is that colour at the fill opacity; its markers are opaque disks of that colour,
+ * counted by their solid core (pixels whose whole 5 × 5 neighbourhood is the colour: a 9 px disk has some, the
+ * series' own 1 px line and the dashed expected line none).
+ */
+function targetsFor(seriesColors: string[]): Record<string, ColourTarget> {
+  const alpha = Math.round(2.55 * BAND_FILL_OPACITY);
+  return Object.fromEntries(
+    seriesColors.flatMap((color, k) => [
+      [`band ${k}`, { rgb: hexToRgb(color), tolerance: 12, alpha: [alpha - 12, alpha + 12] }],
+      [`markers ${k}`, { rgb: hexToRgb(color), tolerance: 20, alpha: [230, 255], solid: 2 }],
+    ])
+  );
+}
+/**
+ * Minimum pixels for "drawn", per series: a band covers thousands (where bands overlap their colours mix, so not
+ * all count); one marker's solid core measured 7 to 12 pixels here, and every series has at least one injected
+ * anomaly; the control render has none.
+ */
+const MIN_PIXELS = { band: 2000, markers: 5 };
 
 function serve(dir: string): Promise<http.Server> {
   const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript' };
@@ -57,13 +68,14 @@ async function render(page: Page, url: string, errors: string[]) {
   }
   // One more frame so uPlot has finished drawing after its last hook.
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-  const counts = await page.evaluate(countColoursInPlot, TARGETS);
+  const seriesColors = await page.evaluate(() => window.__harness?.seriesColors ?? []);
+  const counts = await page.evaluate(countColoursInPlot, targetsFor(seriesColors));
   if (typeof counts === 'string') {
     throw new Error(counts);
   }
   const fields = await page.evaluate(() => window.__harness?.fields ?? []);
   const hash = await page.evaluate(plotPixelsHash);
-  return { counts, fields, hash, errors: [...errors] };
+  return { counts, fields, seriesColors, hash, errors: [...errors] };
 }
 
 async function main() {
@@ -90,18 +102,32 @@ async function main() {
     const withNulls = await render(page, `${base}?nulls=1`, errors);
 
     console.log(`transformed: fields ${transformed.fields.join(', ')}`);
-    console.log(`transformed: band ${transformed.counts.band} px, markers ${transformed.counts.markers} px`);
-    console.log(`control:     band ${control.counts.band} px, markers ${control.counts.markers} px`);
-    for (const key of ['band', 'markers'] as const) {
-      if (transformed.counts[key] < MIN_PIXELS[key]) {
-        failures.push(`${key}: ${transformed.counts[key]} px in the plot area, expected at least ${MIN_PIXELS[key]}`);
-      }
-      if (control.counts[key] >= MIN_PIXELS[key]) {
-        failures.push(
-          `${key}: the control render without the transformation has ${control.counts[key]} px; the colour check cannot tell`
-        );
-      }
+    console.log(
+      `series colours: control ${control.seriesColors.join(' ')}, transformed ${transformed.seriesColors.join(' ')}`
+    );
+    if (new Set(control.seriesColors).size !== 3 || transformed.seriesColors.join() !== control.seriesColors.join()) {
+      failures.push('each series must keep the colour it has without the transformation (three distinct colours)');
     }
+    transformed.seriesColors.forEach((color, k) => {
+      // Counted in the control render with the same series colours, so "absent without the transformation" is real.
+      const counts = (r: typeof transformed) => ({ band: r.counts[`band ${k}`], markers: r.counts[`markers ${k}`] });
+      const got = counts(transformed);
+      const none = counts(control);
+      console.log(
+        `series ${k} (${color}): band ${got.band} px, marker cores ${got.markers} px (${MARKER_SIZE} px points); ` +
+          `control: band ${none.band} px, marker cores ${none.markers} px`
+      );
+      for (const key of ['band', 'markers'] as const) {
+        if (got[key] < MIN_PIXELS[key]) {
+          failures.push(`series ${k} ${key}: ${got[key]} px in the plot area, expected at least ${MIN_PIXELS[key]}`);
+        }
+        if (none[key] >= MIN_PIXELS[key]) {
+          failures.push(
+            `series ${k} ${key}: the control render without the transformation has ${none[key]} px; the check cannot tell`
+          );
+        }
+      }
+    });
     console.log(
       `plot pixels: transformed ${transformed.hash}, same frames with nulls for "no value" ${withNulls.hash}`
     );
@@ -121,7 +147,9 @@ async function main() {
     console.error(`FAIL tests/browser (transformation):\n  ${failures.join('\n  ')}`);
     process.exit(1);
   }
-  console.log('PASS tests/browser (transformation): band and markers drawn; absent without the transformation');
+  console.log(
+    'PASS tests/browser (transformation): series keep their colours; each band and its markers drawn in its series colour; absent without the transformation'
+  );
 }
 
 main().catch((e) => {
