@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
 	"github.com/vigil-anomaly/vigil/pkg/models"
 	"github.com/vigil-anomaly/vigil/pkg/plugin"
 	"github.com/vigil-anomaly/vigil/pkg/prom"
@@ -162,12 +163,15 @@ func measure(url string, n, runs int, detector string, total int) (row, error) {
 		if r.Error != nil {
 			return 0, r.Error
 		}
-		if len(r.Frames) != n || r.Frames[0].Rows() != visiblePoints {
-			return 0, fmt.Errorf("vigil answered %d frames of %d rows, want %d of %d", len(r.Frames), r.Frames[0].Rows(), n, visiblePoints)
+		// Band output: per series a value frame, a band frame and a markers frame (docs/output-frames.md).
+		if len(r.Frames) != 3*n || r.Frames[0].Rows() != visiblePoints {
+			return 0, fmt.Errorf("vigil answered %d frames of %d rows, want %d of %d", len(r.Frames), r.Frames[0].Rows(), 3*n, visiblePoints)
 		}
 		return 0, nil
 	}
-	client, err := prom.New(prom.Config{URL: url, Timeout: 300 * time.Second})
+	timeouts := httpclient.DefaultTimeoutOptions
+	timeouts.Timeout = 300 * time.Second
+	client, err := prom.New(url, httpclient.Options{Timeouts: &timeouts})
 	if err != nil {
 		return row{}, err
 	}

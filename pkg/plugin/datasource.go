@@ -8,8 +8,11 @@ package plugin
 
 import (
 	"context"
+	"fmt"
+	"net/http"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
 	"github.com/vigil-anomaly/vigil/pkg/models"
@@ -31,16 +34,20 @@ type Datasource struct {
 }
 
 // NewDatasource is the instance factory for datasource.Manage.
-func NewDatasource(_ context.Context, s backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
-	return newDatasource(s), nil
+func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
+	return newDatasource(ctx, s), nil
 }
 
-func newDatasource(s backend.DataSourceInstanceSettings) *Datasource {
+func newDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) *Datasource {
 	settings, err := models.Load(s)
 	if err != nil {
 		return &Datasource{settingsErr: err}
 	}
-	client, err := prom.New(clientConfig(settings))
+	opts, err := clientOptions(ctx, s, settings)
+	if err != nil {
+		return &Datasource{settingsErr: err}
+	}
+	client, err := prom.New(settings.PrometheusURL, opts)
 	if err != nil {
 		return &Datasource{settingsErr: err}
 	}
@@ -48,20 +55,46 @@ func newDatasource(s backend.DataSourceInstanceSettings) *Datasource {
 	return &Datasource{settings: settings, client: client}
 }
 
-func clientConfig(s *models.Settings) prom.Config {
-	cfg := prom.Config{URL: s.PrometheusURL, Timeout: s.Timeout, TLSSkipVerify: s.TLSSkipVerify}
-	if s.TLSWithCACert {
-		cfg.TLSCACert = s.Secrets.TLSCACert
+// clientOptions are the SDK's HTTP client options for these settings. The SDK reads its options from Grafana's
+// standard data source settings (s.HTTPClientOptions: timeouts, Grafana's secure socks proxy, TLS 1.3 when Grafana
+// forces it, metrics labels); Vigil's settings name authentication, TLS, headers and the timeout their own way
+// (docs/query-model.md), so those are set here from the validated settings: exactly one of basic auth, a bearer
+// token or custom headers, as authType says; nothing the SDK might read from other keys.
+func clientOptions(ctx context.Context, s backend.DataSourceInstanceSettings, settings *models.Settings) (httpclient.Options, error) {
+	opts, err := s.HTTPClientOptions(ctx)
+	if err != nil {
+		return opts, fmt.Errorf("HTTP client settings: %w", err)
 	}
-	switch s.AuthType {
+	timeouts := httpclient.DefaultTimeoutOptions
+	if opts.Timeouts != nil {
+		timeouts = *opts.Timeouts
+	}
+	timeouts.Timeout = settings.Timeout
+	opts.Timeouts = &timeouts
+
+	opts.BasicAuth = nil
+	opts.Header = http.Header{}
+	switch settings.AuthType {
 	case models.AuthBasic:
-		cfg.BasicUser, cfg.BasicPassword = s.BasicAuthUser, s.Secrets.BasicAuthPassword
+		opts.BasicAuth = &httpclient.BasicAuthOptions{User: settings.BasicAuthUser, Password: settings.Secrets.BasicAuthPassword}
 	case models.AuthBearer:
-		cfg.Bearer = s.Secrets.BearerToken
+		opts.Header.Set("Authorization", "Bearer "+settings.Secrets.BearerToken)
 	case models.AuthHeaders:
-		cfg.Headers = s.Secrets.Headers
+		for name, value := range settings.Secrets.Headers {
+			opts.Header.Set(name, value)
+		}
 	}
-	return cfg
+
+	var tlsVersions httpclient.TLSOptions // Grafana's forced TLS versions, if any, are kept
+	if opts.TLS != nil {
+		tlsVersions = httpclient.TLSOptions{MinVersion: opts.TLS.MinVersion, MaxVersion: opts.TLS.MaxVersion}
+	}
+	opts.TLS = &tlsVersions
+	opts.TLS.InsecureSkipVerify = settings.TLSSkipVerify //nolint:gosec // the user's explicit choice, shown as "testing only"
+	if settings.TLSWithCACert {
+		opts.TLS.CACertificate = settings.Secrets.TLSCACert
+	}
+	return opts, nil
 }
 
 // Dispose closes idle connections when Grafana replaces the instance after a settings change.

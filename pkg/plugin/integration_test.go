@@ -1,6 +1,7 @@
 package plugin
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -82,7 +83,7 @@ func noticeTexts(f *data.Frame) string {
 // are not, and the band frames have the promised shape and field config.
 func TestBandFramesFlagInjectedAnomalies(t *testing.T) {
 	srv := needPrometheus(t)
-	ds := newDatasource(settingsFor(srv.URL, nil, nil))
+	ds := newDatasource(context.Background(), settingsFor(srv.URL, nil, nil))
 	resp := runQueries(t, ds, dataQuery("A", map[string]any{"expr": "vigil_it_requests", "trainingWindow": "1d"}))
 	r := resp.Responses["A"]
 	if r.Error != nil {
@@ -164,7 +165,7 @@ func TestBandFramesFlagInjectedAnomalies(t *testing.T) {
 // Top-level sensitivity and direction override the detector's parameters.
 func TestTopLevelOverrides(t *testing.T) {
 	srv := needPrometheus(t)
-	ds := newDatasource(settingsFor(srv.URL, nil, nil))
+	ds := newDatasource(context.Background(), settingsFor(srv.URL, nil, nil))
 	resp := runQueries(t, ds,
 		dataQuery("DOWN", map[string]any{"expr": `vigil_it_requests{instance="a"}`, "trainingWindow": "1d",
 			"detector": map[string]any{"type": "zscore", "params": map[string]any{"direction": "up"}}, "direction": "down"}),
@@ -187,7 +188,7 @@ func TestTopLevelOverrides(t *testing.T) {
 // The detection step and grid do not move when the panel zooms a little: the same timestamp gets the same score.
 func TestAutoStepIsStableAcrossZoom(t *testing.T) {
 	srv := needPrometheus(t)
-	ds := newDatasource(settingsFor(srv.URL, nil, nil))
+	ds := newDatasource(context.Background(), settingsFor(srv.URL, nil, nil))
 	wide := dataQuery("WIDE", map[string]any{"expr": `vigil_it_requests{instance="a"}`, "output": "score"})
 	narrow := dataQuery("NARROW", map[string]any{"expr": `vigil_it_requests{instance="a"}`, "output": "score"})
 	wide.Interval = 50 * time.Second
@@ -228,7 +229,7 @@ func TestAutoStepIsStableAcrossZoom(t *testing.T) {
 // A query starting where the data starts has no history: the start has no score and a notice says why.
 func TestWarmupNotice(t *testing.T) {
 	srv := needPrometheus(t)
-	ds := newDatasource(settingsFor(srv.URL, nil, nil))
+	ds := newDatasource(context.Background(), settingsFor(srv.URL, nil, nil))
 	q := dataQuery("A", map[string]any{"expr": `vigil_it_requests{instance="c"}`, "trainingWindow": "1h",
 		"detector": map[string]any{"type": "zscore", "params": map[string]any{"window": 120}}})
 	q.TimeRange = backend.TimeRange{From: dataStart.Add(30 * time.Minute), To: dataStart.Add(10 * time.Hour)}
@@ -252,7 +253,7 @@ func TestWarmupNotice(t *testing.T) {
 // More series than the limit: the first N are kept and a notice says so.
 func TestMaxSeriesTruncates(t *testing.T) {
 	srv := needPrometheus(t)
-	ds := newDatasource(settingsFor(srv.URL, map[string]any{"maxSeries": 2}, nil))
+	ds := newDatasource(context.Background(), settingsFor(srv.URL, map[string]any{"maxSeries": 2}, nil))
 	r := runQueries(t, ds, dataQuery("A", map[string]any{"expr": "vigil_it_requests", "trainingWindow": "1d"})).Responses["A"]
 	if r.Error != nil {
 		t.Fatal(r.Error)
@@ -274,7 +275,7 @@ func TestMaxSeriesTruncates(t *testing.T) {
 // Multivariate detectors score the whole result set as one group: the shifted pod stands out from its peers.
 func TestMultivariateGroup(t *testing.T) {
 	srv := needPrometheus(t)
-	ds := newDatasource(settingsFor(srv.URL, nil, nil))
+	ds := newDatasource(context.Background(), settingsFor(srv.URL, nil, nil))
 	r := runQueries(t, ds, dataQuery("A", map[string]any{"expr": "vigil_it_requests", "trainingWindow": "1h",
 		// minSpread 5% of the median (≈ 5) sets the band to ±25 around the peers: wider than the noise.
 		"detector": map[string]any{"type": "peer_outlier", "params": map[string]any{"minSpread": 0.05}}})).Responses["A"]
