@@ -4,7 +4,9 @@
  * series: that it is drawn in the same colour as in a control render of the same frames without the
  * transformation, and that its band and its anomaly markers are drawn in that colour in the plot area (and absent
  * from the control render); and that the transformed frames draw the same pixels when "no value" is written as
- * null instead of a hole. Saves the transformed render to docs/img/transformation.png. Exit code 1 on any failure.
+ * null instead of a hole. Then drives both editors with real clicks (tests/browser/editors.ts): one onChange per
+ * detector or output picked, and the page settles. Saves the transformed render to docs/img/transformation.png.
+ * Exit code 1 on any failure.
  */
 import * as fs from 'fs';
 import * as http from 'http';
@@ -14,6 +16,7 @@ import * as path from 'path';
 import { chromium, Page } from 'playwright-core';
 import { outputField } from '../../src/outputs/outputs';
 import { bundleHarness } from './bundle';
+import { checkEditors } from './editors';
 import { ColourTarget, countColoursInPlot, hexToRgb, plotPixelsHash } from './pixels';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -89,6 +92,10 @@ async function main() {
   try {
     await bundleHarness(dir);
     fs.copyFileSync(path.join(__dirname, 'harness/index.html'), path.join(dir, 'index.html'));
+    fs.writeFileSync(
+      path.join(dir, 'editors.html'),
+      fs.readFileSync(path.join(__dirname, 'harness/index.html'), 'utf8').replace('harness.js', 'editors.js')
+    );
     server = await serve(dir);
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/index.html`;
     const page = await browser.newPage({ viewport: { width: 960, height: 500 }, deviceScaleFactor: 1 });
@@ -134,6 +141,7 @@ async function main() {
     if (withNulls.hash !== transformed.hash) {
       failures.push('holes and nulls for "no value" draw different pixels; see float64ToValues');
     }
+    failures.push(...(await checkEditors(page, base.replace('index.html', 'editors.html'))));
     if (errors.length) {
       failures.push(`page errors: ${errors.join('; ')}`);
     }
@@ -144,11 +152,12 @@ async function main() {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   if (failures.length) {
-    console.error(`FAIL tests/browser (transformation):\n  ${failures.join('\n  ')}`);
+    console.error(`FAIL tests/browser:\n  ${failures.join('\n  ')}`);
     process.exit(1);
   }
   console.log(
-    'PASS tests/browser (transformation): series keep their colours; each band and its markers drawn in its series colour; absent without the transformation'
+    'PASS tests/browser: series keep their colours; each band and its markers drawn in its series colour; absent ' +
+      'without the transformation; both editors call onChange once per pick and settle'
   );
 }
 
