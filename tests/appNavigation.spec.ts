@@ -1,9 +1,8 @@
 import { test, expect } from './fixtures';
-import { ROUTES } from '../src/constants';
 
 test.describe('navigating app', () => {
   test('the overview page lists the detectors', async ({ gotoPage, page }) => {
-    await gotoPage(`/${ROUTES.Overview}`);
+    await gotoPage(); // the app has one page, the overview, at its root
     await expect(page.getByText('Vigil finds anomalies', { exact: false })).toBeVisible();
     await expect(page.getByText('isolation_forest')).toBeVisible();
   });
