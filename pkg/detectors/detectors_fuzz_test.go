@@ -205,8 +205,8 @@ func (in *fuzzInput) validValue(s detectors.ParamSpec, c byte) any {
 		return lo
 	}
 	if s.Type == "int" {
-		// Small values mostly, so windows fit in a fuzz-sized series.
-		span := min(hi-lo, 1023)
+		// Small values mostly, so windows fit in a fuzz-sized series and warm up.
+		span := min(hi-lo, []float64{40, 1023}[c%2])
 		return lo + float64(in.uint16()%(int(span)+1))
 	}
 	return lo + in.unit()*(min(hi, lo+100)-lo)
