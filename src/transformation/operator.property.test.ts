@@ -252,22 +252,16 @@ function operatorProperty(frames: DataFrame[], options: Partial<AnomalyTransform
         throw new Error(`frame ${i}: notice ${n.severity} "${n.text}"`);
       }
     }
-    if (!added.length && !dropped.length && has.length === had.length && o !== src) {
-      throw new Error(`frame ${i}: copied without a change`);
-    }
   });
-  // Markers: the source value where anomalous, nothing elsewhere (checked on one-per-series frames, where the
-  // source field is unambiguous).
-  out.forEach((o) => {
-    const marker = o.fields.find((f) => f.name === 'anomaly');
-    const source = o.fields.find(
-      (f) =>
-        f.type === FieldType.number && f.name !== 'anomaly' && !['expected', 'lower', 'upper', 'score'].includes(f.name)
-    );
-    if (marker && source && o.fields.filter((f) => f.name === 'anomaly').length === 1) {
-      Array.from(marker.values).forEach((x, k) => {
-        if (x !== undefined && !Object.is(x, source.values[k])) {
-          throw new Error(`anomaly marker ${x} at ${k} is not the source value ${source.values[k]}`);
+  // Markers: the source value where anomalous, nothing elsewhere (checked where the frame has one number field,
+  // so the source is unambiguous).
+  out.forEach((o, i) => {
+    const sources = frames[i].fields.filter((f) => f.type === FieldType.number);
+    const markers = o.fields.filter((f) => f.name === 'anomaly' && !frames[i].fields.includes(f));
+    if (sources.length === 1 && markers.length === 1) {
+      Array.from(markers[0].values).forEach((x, k) => {
+        if (x !== undefined && !Object.is(x, sources[0].values[k])) {
+          throw new Error(`frame ${i}: anomaly marker ${x} at ${k} is not the source value ${sources[0].values[k]}`);
         }
       });
     }
