@@ -43,6 +43,8 @@ if [ -z "${FUZZ_SKIP_GO:-}" ]; then
       go test "$pkg" -run '^$' -fuzz "^${target}\$" -fuzztime "$duration" "${parallel[@]}" >"$log" 2>&1
       status=$?
       execs=$(grep -o 'execs: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+      # A short run can end while the corpus is still being replayed (no new input tried yet): say how far it got.
+      [ -z "$execs" ] && execs="0 new, corpus $(grep -o '[0-9]*/[0-9]* completed' "$log" | tail -1 | cut -d' ' -f1)"
       if [ $status -eq 0 ]; then
         row "${pkg#*/pkg/} $target" "${execs:-0} execs" "ok, no failure"
       else
