@@ -44,13 +44,17 @@ if [ -z "${FUZZ_SKIP_GO:-}" ]; then
       status=$?
       execs=$(grep -o 'execs: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
       # A short run can end while the corpus is still being replayed (no new input tried yet): say how far it got.
-      [ -z "$execs" ] && execs="0 new, corpus $(grep -o '[0-9]*/[0-9]* completed' "$log" | tail -1 | cut -d' ' -f1)"
+      if [ -n "$execs" ]; then
+        execs="$execs execs"
+      else
+        execs="corpus $(grep -o '[0-9]*/[0-9]* completed' "$log" | tail -1 | cut -d' ' -f1) replayed"
+      fi
       if [ $status -eq 0 ]; then
-        row "${pkg#*/pkg/} $target" "${execs:-0} execs" "ok, no failure"
+        row "${pkg#*/pkg/} $target" "$execs" "ok, no failure"
       else
         failed=1
         where=$(grep -o 'testdata/fuzz/[^ ]*' "$log" | tail -1)
-        row "${pkg#*/pkg/} $target" "${execs:-0} execs" "FAILED ${where:+(input: pkg/${pkg#*/pkg/}/$where)} see $log"
+        row "${pkg#*/pkg/} $target" "$execs" "FAILED ${where:+(input: pkg/${pkg#*/pkg/}/$where)} see $log"
         grep -m3 -A3 -- '--- FAIL' "$log" | sed 's/^/    /'
       fi
     done
