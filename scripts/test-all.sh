@@ -40,6 +40,9 @@ npm run test:ci
 step "Go tests (detectors, backend against a real Prometheus, demo service and stack checks)"
 npm run test:go
 
+step "fuzz targets, 3 s each (npm run fuzz runs them for minutes; zscore, ewma, level_shift, holt_winters and seasonal wait for an overflow fix)"
+bash scripts/fuzz.sh 3s '^Fuzz(GroupEvents|Load|ParseDuration|DecodeMatrix|Parse|Plan|Auto|Ensemble|MAD|IsolationForest|PeerOutlier)$'
+
 step "frontend and backend builds"
 npm run build
 npm run build:backend

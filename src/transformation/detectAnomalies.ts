@@ -234,7 +234,8 @@ function assemble(
     } else if (fields.some((f) => f.type !== FieldType.time)) {
       out.push(withNotices({ ...frame, fields }, notices[i]));
     } else {
-      pending.set(i, notices[i]);
+      // The frame goes; its own notices (from the data source) and ours move to its first added frame.
+      pending.set(i, [...(frame.meta?.notices ?? []), ...notices[i]]);
     }
   });
   for (const spec of OUTPUTS.frames) {
