@@ -4,6 +4,7 @@ export * from './errors';
 export * from './params';
 export * from './detector';
 export * from './events';
+export * from './contribution';
 export { SCORE_CAP } from './result';
 export { medianStep } from './series';
 export {
