@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+	"github.com/vigil-anomaly/vigil/pkg/detectors"
 	"github.com/vigil-anomaly/vigil/pkg/frames"
 	"github.com/vigil-anomaly/vigil/pkg/models"
 	"github.com/vigil-anomaly/vigil/pkg/query"
@@ -22,6 +23,12 @@ func buildFrames(q *query.Parsed, series []frames.Series, notes notices, plan qu
 	switch q.Output {
 	case query.OutputEvents:
 		out = data.Frames{frames.Events(series, q.DetectorID)}
+		if det, err := detectors.Get(q.DetectorID); err == nil && det.Multivariate {
+			// Which series drove each event of a group detector (the explanations panel shows it).
+			if err := frames.AddContribution(out[0], series, q.DetectorID, q.RawParams); err != nil {
+				notes.warn("could not compute the per-series contribution: " + err.Error())
+			}
+		}
 	case query.OutputScore, query.OutputAnomaly:
 		for _, s := range series {
 			if q.Output == query.OutputScore {
