@@ -63,8 +63,9 @@ export function templateNote(e: Evidence, options: NoteOptions = {}): string {
   lines.push(`**Summary.** ${summaryLine(e)}. Severity: ${e.severity}.`);
   lines.push('');
   lines.push('**Evidence**');
+  const showLabels = labels && !e.metric.series.includes(labels.slice(1, -1));
   lines.push(
-    `- Series: ${code(e.metric.series)}${labels ? ` ${code(labels)}` : ''}; metric ${code(e.metric.name)} (${e.metric.kind}${e.metric.resource ? `, ${e.metric.resource}` : ''}: ${e.metric.kindReason}).`
+    `- Series: ${code(e.metric.series)}${showLabels ? ` ${code(labels)}` : ''}; metric ${code(e.metric.name)} (${e.metric.kind}${e.metric.resource ? `, ${e.metric.resource}` : ''}: ${e.metric.kindReason}).`
   );
   lines.push(
     `- When: ${formatRange(e.window.start, e.window.end, tz)} (${formatDuration(e.window.durationMs)}, ${e.window.points} anomalous point(s)); peak at ${formatTime(e.window.peakTime, tz)}.`
