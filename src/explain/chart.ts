@@ -121,7 +121,7 @@ export function chartOption(
         symbol: 'circle',
         symbolSize: 9,
         data: marks,
-        itemStyle: { color: MARKER_COLOR },
+        itemStyle: { color: MARKER_COLOR, opacity: 1 },
       });
     }
   });

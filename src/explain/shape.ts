@@ -48,9 +48,10 @@ const ABRUPT = 0.6;
  *    far from ℓ; or (without an expected
  *    value) the peak is within 3ν of ℓ but every value at the same time yesterday / a week ago is more than 3ν
  *    from it. The usual daily or weekly pattern did not happen; the series kept its recent level.
- * 3. variance_change — in E and the 6 points on each side (C), at least 2 values are above μ + 2σ and at least 2
- *    below μ − 2σ, and std(C) ≥ 2σ: the series swings both ways rather than moving (such a change usually
- *    breaks into several short events, hence the surroundings).
+ * 3. variance_change — in E and the 6 points on each side (C), at least 2 values are above μ + 3σ and at least 2
+ *    below μ − 3σ, and the smaller of the largest swings up and down is at least a quarter of the larger: the
+ *    series swings both ways rather than moving (such a change usually breaks into several short events, hence
+ *    the surroundings).
  * 4. spike / dip — Q is back: its median within 3σ of μ, or (with an expected value) its median |value −
  *    expected| within 3ν while the expected value moved less than half the peak's deviation towards the peak
  *    (seasonal series). E has at most 3 points and Q is back or empty (the range ends), or E is longer and Q is
@@ -123,15 +124,16 @@ export function classifyShape(input: ShapeInput): ShapeResult {
     );
   }
 
-  // 3. variance change: the surroundings swing both ways (a variance change breaks into many short events)
+  // 3. variance change: the surroundings swing both ways by similar amounts (a variance change breaks into
+  // many short events, hence the surroundings; a one-sided burst with a little noise below is not one)
   const around = validIn(input, startIndex - AROUND, endIndex + AROUND + 1).values;
-  const above = around.filter((x) => x > mu + 2 * sigma).length;
-  const below = around.filter((x) => x < mu - 2 * sigma).length;
-  if (above >= 2 && below >= 2 && standardDeviation(around) >= 2 * sigma) {
-    return result(
-      'variance_change',
-      `around the event the values swung both ways (${above} above and ${below} below the usual range); their spread ${fmt(standardDeviation(around))} is ${fmt(standardDeviation(around) / sigma)}× the spread before`
-    );
+  const above = around.filter((x) => x > mu + 3 * sigma);
+  const below = around.filter((x) => x < mu - 3 * sigma);
+  const reachUp = above.length ? Math.max(...above) - mu : 0;
+  const reachDown = below.length ? mu - Math.min(...below) : 0;
+  if (above.length >= 2 && below.length >= 2 && Math.min(reachUp, reachDown) >= 0.25 * Math.max(reachUp, reachDown)) {
+    const spread = standardDeviation(around);
+    return result('variance_change', `around the event the values swung both ways (${above.length} above and ${below.length} below the usual range by up to ${fmt(reachUp)} and ${fmt(reachDown)}); their spread ${fmt(spread)} is ${fmt(spread / sigma)}× the spread before`);
   }
 
   // 4. spike / dip: short, or back to the baseline afterwards
