@@ -377,7 +377,7 @@ func TestDashboardsReferenceProvisionedDatasources(t *testing.T) {
 						seen["vigil:"+q.Output]++
 						want := ""
 						if p.Type == panelID {
-							want = "events"
+							want = "band" // the explanations panel derives events and their evidence from the band
 						}
 						checkVigilQuery(t, where+" query "+q.RefID, q, want)
 					}

@@ -23,6 +23,12 @@ func buildFrames(q *query.Parsed, series []frames.Series, notes notices, plan qu
 	switch q.Output {
 	case outputs.OutputEvents:
 		out = data.Frames{frames.Events(series, q.DetectorID)}
+		if q.Detector.Detector.Multivariate {
+			// Which series drove each event of a group detector (the explanations panel shows it).
+			if err := frames.AddContribution(out[0], series, q.Detector); err != nil {
+				notes.warn("could not compute the per-series contribution: " + err.Error())
+			}
+		}
 	case outputs.OutputScore, outputs.OutputAnomaly:
 		for _, s := range series {
 			if q.Output == outputs.OutputScore {

@@ -5,6 +5,7 @@ export * from './params';
 export * from './detector';
 export { PreparedDetector } from './prepared';
 export * from './events';
+export * from './contribution';
 export { SCORE_CAP } from './result';
 export { medianStep } from './series';
 export {

@@ -4,18 +4,19 @@ import webpack from 'webpack';
 /**
  * Bundles the harness pages with the project's own toolchain (webpack + swc-loader, as .config/webpack does), with
  * React, @grafana/data and @grafana/ui bundled in (no Grafana server here to provide them as externals): harness.js
- * (the transformation in a time series panel) and editors.js (both editors under Grafana-like hosts).
+ * (the transformation in a time series panel) and editors.js (both editors under Grafana-like hosts) by default;
+ * `entries` maps other output names to harness files (the explanations page bundles its own harness.js).
  */
-export function bundleHarness(outDir: string): Promise<void> {
+export function bundleHarness(
+  outDir: string,
+  entries: Record<string, string> = { harness: 'harness/transformation.tsx', editors: 'harness/editors.tsx' }
+): Promise<void> {
   const root = path.resolve(__dirname, '../..');
   const compiler = webpack({
     mode: 'production',
     devtool: false,
     context: root,
-    entry: {
-      harness: path.join(__dirname, 'harness/transformation.tsx'),
-      editors: path.join(__dirname, 'harness/editors.tsx'),
-    },
+    entry: Object.fromEntries(Object.entries(entries).map(([name, file]) => [name, path.join(__dirname, file)])),
     output: { path: outDir, filename: '[name].js' },
     performance: { hints: false },
     optimization: { minimize: false, splitChunks: false },
