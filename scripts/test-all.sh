@@ -20,11 +20,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-# npm install, not npm ci: npm 11 leaves some optional platform packages (@swc/core-*) out of the lock file,
-# which npm ci then rejects as out of sync. npm install still installs the locked versions.
-npm install --no-audit --no-fund
+# npm ci: exactly the committed lock file, which is never rewritten (the lock lists every platform's optional
+# @swc/core-* package, so it is in sync on any machine).
+npm ci --no-audit --no-fund
 go mod download
 
 step "typecheck and lint"

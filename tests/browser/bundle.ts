@@ -2,16 +2,17 @@ import * as path from 'path';
 import webpack from 'webpack';
 
 /**
- * Bundles the harness page with the project's own toolchain (webpack + swc-loader, as .config/webpack does), with
- * React, @grafana/data and @grafana/ui bundled in (no Grafana server here to provide them as externals).
+ * Bundles a harness page (default: the transformation harness) into outDir/harness.js with the project's own
+ * toolchain (webpack + swc-loader, as .config/webpack does), with React, @grafana/data and @grafana/ui bundled in
+ * (no Grafana server here to provide them as externals).
  */
-export function bundleHarness(outDir: string): Promise<void> {
+export function bundleHarness(outDir: string, entry = 'harness/transformation.tsx'): Promise<void> {
   const root = path.resolve(__dirname, '../..');
   const compiler = webpack({
     mode: 'production',
     devtool: false,
     context: root,
-    entry: path.join(__dirname, 'harness/transformation.tsx'),
+    entry: path.join(__dirname, entry),
     output: { path: outDir, filename: 'harness.js' },
     performance: { hints: false },
     optimization: { minimize: false, splitChunks: false },

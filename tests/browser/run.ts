@@ -3,7 +3,8 @@
  * serves it on 127.0.0.1, renders it in the Debian Chromium driven by playwright-core, and checks the band and
  * the red markers are drawn in the plot area — and absent in a control render of the same frames without the
  * transformation — and that the transformed frames draw the same pixels when "no value" is written as null
- * instead of a hole. Saves the transformed render to docs/img/transformation.png. Exit code 1 on any failure.
+ * instead of a hole. Saves the transformed render as transformation.png (see screenshots.ts: an ignored folder, or
+ * also the tracked src/img/screenshots/ with --docs-img). Exit code 1 on any failure.
  */
 import * as fs from 'fs';
 import * as http from 'http';
@@ -14,9 +15,8 @@ import { chromium, Page } from 'playwright-core';
 import { BAND_COLOR, BAND_FILL_OPACITY, MARKER_COLOR } from '../../src/transformation/colors';
 import { bundleHarness } from './bundle';
 import { ColourTarget, countColoursInPlot, hexToRgb, plotPixelsHash } from './pixels';
-
-const ROOT = path.resolve(__dirname, '../..');
-const SCREENSHOT = path.join(ROOT, 'docs/img/transformation.png');
+import { saveScreenshot } from './screenshots';
+import { serve } from './serve';
 
 /** The band is the band colour at the fill opacity; markers are opaque red points. */
 const TARGETS: Record<string, ColourTarget> = {
@@ -29,21 +29,6 @@ const TARGETS: Record<string, ColourTarget> = {
 };
 /** Minimum pixels for "drawn": the band covers tens of thousands; one 9 px marker about 60, of which 40 are safely clear of lines and anti-aliasing. */
 const MIN_PIXELS = { band: 5000, markers: 40 };
-
-function serve(dir: string): Promise<http.Server> {
-  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript' };
-  const server = http.createServer((req, res) => {
-    const name = path.basename(new URL(req.url ?? '/', 'http://x').pathname) || 'index.html';
-    const file = path.join(dir, name);
-    if (!fs.existsSync(file)) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
-    fs.createReadStream(file).pipe(res);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 async function render(page: Page, url: string, errors: string[]) {
   await page.goto(url);
@@ -81,8 +66,7 @@ async function main() {
     page.on('pageerror', (e) => errors.push(String(e)));
 
     const transformed = await render(page, base, errors);
-    fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
-    await page.locator('#root').screenshot({ path: SCREENSHOT });
+    const screenshots = await saveScreenshot(page.locator('#root'), 'transformation.png');
     const control = await render(page, `${base}?control=1`, errors);
     const withNulls = await render(page, `${base}?nulls=1`, errors);
 
@@ -108,7 +92,7 @@ async function main() {
     if (errors.length) {
       failures.push(`page errors: ${errors.join('; ')}`);
     }
-    console.log(`screenshot: ${path.relative(ROOT, SCREENSHOT)}`);
+    console.log(`screenshot: ${screenshots.join(', ')}`);
   } finally {
     await browser.close();
     server?.close();
