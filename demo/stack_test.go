@@ -533,3 +533,25 @@ func TestPromtoolAcceptsPrometheusConfig(t *testing.T) {
 		t.Fatalf("promtool check config: %v\n%s", err, out)
 	}
 }
+
+// The app has no settings: its provisioning enables it and carries no jsonData or secureJsonData (the scaffold
+// once provisioned a sample apiUrl and apiKey here, and the configuration page showed them).
+func TestAppProvisioningCarriesNoSettings(t *testing.T) {
+	app, _ := pluginIDs(t)
+	var doc struct {
+		Apps []map[string]any `yaml:"apps"`
+	}
+	readYAML(t, "provisioning/plugins/apps.yaml", &doc)
+	if len(doc.Apps) != 1 {
+		t.Fatalf("apps.yaml provisions %d apps, want the Vigil app only", len(doc.Apps))
+	}
+	a := doc.Apps[0]
+	if a["type"] != app {
+		t.Errorf("apps.yaml provisions %v, want %s", a["type"], app)
+	}
+	for _, key := range []string{"jsonData", "secureJsonData"} {
+		if _, ok := a[key]; ok {
+			t.Errorf("apps.yaml sets %s, but the app reads no settings", key)
+		}
+	}
+}
