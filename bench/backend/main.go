@@ -27,7 +27,7 @@ import (
 	"github.com/vigil-anomaly/vigil/pkg/models"
 	"github.com/vigil-anomaly/vigil/pkg/plugin"
 	"github.com/vigil-anomaly/vigil/pkg/prom"
-	"github.com/vigil-anomaly/vigil/pkg/promtest"
+	"github.com/vigil-anomaly/vigil/internal/promtest"
 	"github.com/vigil-anomaly/vigil/pkg/query"
 )
 
