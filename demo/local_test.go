@@ -50,6 +50,9 @@ func needPrometheus(t *testing.T) {
 // printGrafanaEnv runs server-local.sh --print-grafana-env with extra environment and parses its KEY=VALUE lines.
 func printGrafanaEnv(t *testing.T, env ...string) map[string]string {
 	t.Helper()
+	if _, err := os.ReadFile(filepath.Join(root, "scripts/server-local.sh")); err != nil { // for go test's cache
+		t.Fatal(err)
+	}
 	cmd := exec.Command("bash", filepath.Join(root, "scripts/server-local.sh"), "--print-grafana-env")
 	cmd.Env = append(os.Environ(), env...)
 	out, err := cmd.Output()
@@ -154,6 +157,7 @@ func TestLocalStackBackfillsAWeekAndEveryQueryHasData(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the demo stack without Grafana (about a minute)")
 	}
+	dependOnFilesTheScriptRuns(t)
 	demoPort, promPort := freePort(t), freePort(t)
 	cmd := exec.Command("bash", filepath.Join(root, "scripts/server-local.sh"), "--no-grafana")
 	cmd.Env = append(os.Environ(), "VIGIL_LOCAL_DIR="+t.TempDir(),
@@ -252,6 +256,19 @@ func TestLocalStackBackfillsAWeekAndEveryQueryHasData(t *testing.T) {
 		if c, err := net.DialTimeout("tcp", "127.0.0.1:"+strconv.Itoa(port), time.Second); err == nil {
 			c.Close()
 			t.Errorf("port %d still answers after server-local.sh stopped", port)
+		}
+	}
+}
+
+// dependOnFilesTheScriptRuns reads the files the script runs or builds, so `go test`'s result cache (which
+// tracks the files a test opens, not those a child process reads) reruns the test when one of them changes.
+func dependOnFilesTheScriptRuns(t *testing.T) {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(root, "cmd/demo-service/*.go"))
+	files = append(files, filepath.Join(root, "scripts/server-local.sh"), filepath.Join(root, "demo/prometheus-start.sh"))
+	for _, f := range files {
+		if _, err := os.ReadFile(f); err != nil {
+			t.Fatal(err)
 		}
 	}
 }

@@ -680,6 +680,9 @@ func TestComposeBackfillsTheDemoHistory(t *testing.T) {
 
 // npm run server says what is missing when Docker is not usable, instead of "unknown flag: --build".
 func TestServerScriptSaysWhatIsMissingWithoutDocker(t *testing.T) {
+	if _, err := os.ReadFile(filepath.Join(root, "scripts/server.sh")); err != nil { // so go test's cache sees edits
+		t.Fatal(err)
+	}
 	run := func(path string) string {
 		cmd := exec.Command("bash", filepath.Join(root, "scripts/server.sh"))
 		cmd.Env = append(os.Environ(), "PATH="+path)
