@@ -2,6 +2,9 @@ module github.com/vigil-anomaly/vigil
 
 go 1.26.5
 
+// npm installs packages that ship Go files (flatted); they are not part of this module.
+ignore ./node_modules
+
 require (
 	github.com/grafana/grafana-plugin-sdk-go v0.298.0
 	github.com/hashicorp/go-hclog v1.6.3

@@ -24,10 +24,10 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
+	"github.com/vigil-anomaly/vigil/internal/promtest"
 	"github.com/vigil-anomaly/vigil/pkg/models"
 	"github.com/vigil-anomaly/vigil/pkg/plugin"
 	"github.com/vigil-anomaly/vigil/pkg/prom"
-	"github.com/vigil-anomaly/vigil/pkg/promtest"
 	"github.com/vigil-anomaly/vigil/pkg/query"
 )
 
@@ -124,7 +124,7 @@ func main() {
 // benchSeries: a daily wave, deterministic noise and a spike every ~400 points, labelled by size group.
 func benchSeries(size, i, total int) promtest.Series {
 	v := make([]float64, total)
-	state := uint32(i*7919 + 1)
+	state := uint32(i*7919 + 1) // #nosec G115 -- a seed for benchmark noise; wrapping is fine
 	for j := range v {
 		state ^= state << 13
 		state ^= state >> 17

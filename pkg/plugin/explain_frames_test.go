@@ -14,7 +14,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
-	"github.com/vigil-anomaly/vigil/pkg/promtest"
+	"github.com/vigil-anomaly/vigil/internal/promtest"
 )
 
 // updateExplainFrames rewrites testdata/explain/backend-frames.json from the real backend path:

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
-	"github.com/vigil-anomaly/vigil/pkg/promtest"
+	"github.com/vigil-anomaly/vigil/internal/promtest"
 )
 
 // wantError checks one query's error: status, downstream source and the words that tell the user what to change.

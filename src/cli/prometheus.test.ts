@@ -14,7 +14,7 @@ import { BackfillSeries, prometheusMissing, RunningPrometheus, startPrometheus }
 
 /**
  * `vigil detect` against a real Prometheus (Debian's package, loopback port, series backfilled with promtool,
- * as pkg/promtest does for the backend). Faults a real Prometheus does not produce on demand (401, 5xx, a non-
+ * as internal/promtest does for the backend). Faults a real Prometheus does not produce on demand (401, 5xx, a non-
  * Prometheus answer, a hang) come from small local HTTP servers; so does the OpenAI-compatible endpoint of --llm.
  */
 const missing = prometheusMissing();

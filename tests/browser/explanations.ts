@@ -5,7 +5,7 @@
  * pkg/plugin/call_resource.go streams them), and drives it in the Debian Chromium with playwright-core:
  *   1. the events are listed, most severe first; a row click asks the dashboard to zoom to the event;
  *   2. Explain without any LLM writes the template note, labelled "Template (no LLM configured)"; saved to
- *      docs/img/explanations.png for the README;
+ *      explanations.png (screenshots.ts: an ignored folder, or also the tracked src/img/screenshots/ with --docs-img) for the README;
  *   3. Save as annotation stores a region with the vigil tags; Download report gives Markdown with an SVG chart
  *      rendered by ECharts in the browser;
  *   4. with the data source provider (?provider=ds) the note streams in: partial text is on screen before the
@@ -20,9 +20,9 @@ import * as path from 'path';
 import { chromium, Page } from 'playwright-core';
 import { MARKER_COLOR, SERIES_COLOR } from '../../src/explain/chart';
 import { bundleHarness } from './bundle';
+import { saveScreenshot } from './screenshots';
 
 const ROOT = path.resolve(__dirname, '../..');
-const SCREENSHOT = path.join(ROOT, 'docs/img/explanations.png');
 const ICONS = path.join(ROOT, 'node_modules/@grafana/ui/dist/public/img/icons');
 
 /** The stand-in LLM answer: what an OpenAI-compatible endpoint might stream, with unsafe parts to sanitize. */
@@ -145,8 +145,7 @@ async function main() {
     check(/Explanation by Template \(no LLM configured\)/.test(text), `template label missing: ${text.slice(0, 120)}`);
     check(/Suspected causes/.test(text) && /Suggested actions/.test(text), 'template sections missing');
     check(chatRequests.length === 0, 'a request was sent to an LLM endpoint while none is configured');
-    fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
-    await page.locator('#root').screenshot({ path: SCREENSHOT });
+    const screenshots = await saveScreenshot(page.locator('#root'), 'explanations.png');
 
     // 3. save and download
     await row.getByRole('button', { name: /save as annotation/i }).click();
@@ -204,7 +203,7 @@ async function main() {
     if (errors.length) {
       failures.push(`page errors: ${errors.join('; ')}`);
     }
-    console.log(`screenshot: ${path.relative(ROOT, SCREENSHOT)}`);
+    console.log(`screenshot: ${screenshots.join(', ')}`);
   } finally {
     await browser.close();
     server?.close();

@@ -5,7 +5,8 @@
  * transformation, and that its band and its anomaly markers are drawn in that colour in the plot area (and absent
  * from the control render); and that the transformed frames draw the same pixels when "no value" is written as
  * null instead of a hole. Then drives both editors with real clicks (tests/browser/editors.ts): one onChange per
- * detector or output picked, and the page settles. Saves the transformed render to docs/img/transformation.png.
+ * detector or output picked, and the page settles. Saves the transformed render as transformation.png (see
+ * screenshots.ts: an ignored folder, or also the tracked src/img/screenshots/ with --docs-img).
  * Exit code 1 on any failure.
  */
 import * as fs from 'fs';
@@ -18,9 +19,9 @@ import { outputField } from '../../src/outputs/outputs';
 import { bundleHarness } from './bundle';
 import { checkEditors } from './editors';
 import { ColourTarget, countColoursInPlot, hexToRgb, plotPixelsHash } from './pixels';
+import { saveScreenshot } from './screenshots';
+import { serve } from './serve';
 
-const ROOT = path.resolve(__dirname, '../..');
-const SCREENSHOT = path.join(ROOT, 'docs/img/transformation.png');
 
 const BAND_FILL_OPACITY: number = outputField('upper').config.custom.fillOpacity;
 const MARKER_SIZE: number = outputField('anomaly').config.custom.pointSize;
@@ -46,21 +47,6 @@ function targetsFor(seriesColors: string[]): Record<string, ColourTarget> {
  * anomaly; the control render has none.
  */
 const MIN_PIXELS = { band: 2000, markers: 5 };
-
-function serve(dir: string): Promise<http.Server> {
-  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript' };
-  const server = http.createServer((req, res) => {
-    const name = path.basename(new URL(req.url ?? '/', 'http://x').pathname) || 'index.html';
-    const file = path.join(dir, name);
-    if (!fs.existsSync(file)) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
-    fs.createReadStream(file).pipe(res);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 async function render(page: Page, url: string, errors: string[]) {
   await page.goto(url);
@@ -103,8 +89,7 @@ async function main() {
     page.on('pageerror', (e) => errors.push(String(e)));
 
     const transformed = await render(page, base, errors);
-    fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
-    await page.locator('#root').screenshot({ path: SCREENSHOT });
+    const screenshots = await saveScreenshot(page.locator('#root'), 'transformation.png');
     const control = await render(page, `${base}?control=1`, errors);
     const withNulls = await render(page, `${base}?nulls=1`, errors);
 
@@ -145,7 +130,7 @@ async function main() {
     if (errors.length) {
       failures.push(`page errors: ${errors.join('; ')}`);
     }
-    console.log(`screenshot: ${path.relative(ROOT, SCREENSHOT)}`);
+    console.log(`screenshot: ${screenshots.join(', ')}`);
   } finally {
     await browser.close();
     server?.close();

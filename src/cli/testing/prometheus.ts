@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 /**
- * A real Prometheus for the command line's integration tests, started the way pkg/promtest does for the Go
+ * A real Prometheus for the command line's integration tests, started the way internal/promtest does for the Go
  * tests: Debian's `promtool tsdb create-blocks-from openmetrics` backfills the series into a fresh TSDB in a
  * temporary directory, then `prometheus` serves it on a free loopback port.
  */

@@ -1,5 +1,7 @@
 // Package promtest starts a real Prometheus (Debian's package) on a free loopback port with series backfilled
-// through `promtool tsdb create-blocks-from openmetrics`. Tests and the backend benchmark share it.
+// through `promtool tsdb create-blocks-from openmetrics`. Tests and the backend benchmark share it. It is test
+// tooling: it lives outside pkg/ (the code the shipped backend is built from and Grafana's plugin validator
+// reads), and internal/ keeps it out of reach of other modules.
 package promtest
 
 import (
