@@ -37,4 +37,31 @@ export default defineConfig([
     ],
   },
   ...baseConfig,
+  {
+    // The detector library stays pure (docs/twins.md): no Grafana, React, rxjs, HTTP or other plugin code, so the
+    // same module runs in the browser, in Node benchmarks and beside its Go twin. Tests may read files.
+    files: ['src/detectors/**/*.{ts,tsx}'],
+    ignores: ['src/detectors/**/*.test.ts', 'src/detectors/testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@grafana/*', 'react', 'react-dom', 'react/*', 'react-dom/*', '@emotion/*', 'rxjs', 'rxjs/*'],
+              message: 'The detector library stays pure: no Grafana, React or rxjs imports (docs/twins.md).',
+            },
+            {
+              group: ['http', 'https', 'http2', 'net', 'node:*', 'fs', 'child_process', 'axios', 'undici'],
+              message: 'The detector library stays pure: no network, file or process access (docs/twins.md).',
+            },
+            {
+              group: ['../*'],
+              message: 'The detector library imports only its own modules (docs/twins.md).',
+            },
+          ],
+        },
+      ],
+    },
+  },
 ]);

@@ -2,6 +2,9 @@ module github.com/vigil-anomaly/vigil
 
 go 1.26.5
 
+// npm installs packages that ship Go files (flatted); they are not part of this module.
+ignore ./node_modules
+
 require (
 	github.com/grafana/grafana-plugin-sdk-go v0.298.0
 	github.com/hashicorp/go-hclog v1.6.3
@@ -9,6 +12,7 @@ require (
 	github.com/prometheus/client_golang v1.24.1
 	github.com/prometheus/client_model v0.6.3
 	github.com/prometheus/common v0.72.0
+	github.com/sashabaranov/go-openai v1.43.0
 	go.yaml.in/yaml/v3 v3.0.5
 )
 

@@ -1,6 +1,8 @@
 // force timezone to UTC to allow tests to work regardless of local timezone
 // generally used by snapshots, but can affect specific tests
 process.env.TZ = 'UTC';
+// i18next (through @grafana/ui) prints an advertisement on every suite's first init; keep test output quiet.
+process.env.I18NEXT_NO_SUPPORT_NOTICE = '1';
 
 // Jest configuration provided by Grafana scaffolding, extended as .config/README.md describes.
 const base = require('./.config/jest.config');

@@ -16,12 +16,14 @@ function nestedImagePatterns() {
   return globSync('src/*/plugin.json').flatMap((file) => {
     const dir = path.relative('src', path.dirname(file));
     const info = JSON.parse(fs.readFileSync(file, 'utf8')).info ?? {};
-    const images: string[] = [
-      info.logos?.small,
-      info.logos?.large,
-      ...(info.screenshots ?? []).map((s: { path: string }) => s.path),
-    ].filter(Boolean);
-    return [...new Set(images)].map((img) => ({ from: `${dir}/${img}`, to: `${dir}/${img}` }));
+    const logos: string[] = [info.logos?.small, info.logos?.large].filter(Boolean);
+    // Screenshots are kept once, in the app's src/img/screenshots/, and copied next to each nested plugin.json
+    // that lists them (a nested plugin's "img/screenshots/x.png" comes from src/img/screenshots/x.png).
+    const screenshots: string[] = (info.screenshots ?? []).map((s: { path: string }) => s.path);
+    return [
+      ...[...new Set(logos)].map((img) => ({ from: `${dir}/${img}`, to: `${dir}/${img}` })),
+      ...[...new Set(screenshots)].map((img) => ({ from: img, to: `${dir}/${img}` })),
+    ];
   });
 }
 

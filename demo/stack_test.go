@@ -2,6 +2,7 @@ package demo
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/vigil-anomaly/vigil/pkg/detectors"
+	"github.com/vigil-anomaly/vigil/pkg/outputs"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -57,8 +59,58 @@ type compose struct {
 		Environment map[string]string `yaml:"environment"`
 		Volumes     []string          `yaml:"volumes"`
 		Ports       []string          `yaml:"ports"`
-		DependsOn   []string          `yaml:"depends_on"`
+		DependsOn   dependsOn         `yaml:"depends_on"`
+		Entrypoint  []string          `yaml:"entrypoint"`
+		Command     []string          `yaml:"command"`
+		Healthcheck *struct {
+			Test []string `yaml:"test"`
+		} `yaml:"healthcheck"`
 	} `yaml:"services"`
+	Volumes map[string]any `yaml:"volumes"`
+}
+
+// dependsOn is compose's depends_on in either form: a list of services, or a map of service → condition.
+type dependsOn map[string]string
+
+func (d *dependsOn) UnmarshalYAML(n *yaml.Node) error {
+	*d = dependsOn{}
+	if n.Kind == yaml.SequenceNode {
+		var names []string
+		if err := n.Decode(&names); err != nil {
+			return err
+		}
+		for _, name := range names {
+			(*d)[name] = "service_started"
+		}
+		return nil
+	}
+	var m map[string]struct {
+		Condition string `yaml:"condition"`
+	}
+	if err := n.Decode(&m); err != nil {
+		return err
+	}
+	for name, c := range m {
+		(*d)[name] = c.Condition
+	}
+	return nil
+}
+
+// composeValue resolves a compose environment value the way compose does for ${VAR:-default} with VAR unset.
+func composeValue(v string) string {
+	if m := regexp.MustCompile(`^\$\{[A-Z_]+:-(.*)\}$`).FindStringSubmatch(v); m != nil {
+		return m[1]
+	}
+	return v
+}
+
+// grafanaEnv is the environment the compose Grafana container gets (defaults of ${VAR:-…} applied).
+func grafanaEnv(c compose) map[string]string {
+	env := map[string]string{}
+	for k, v := range c.Services["grafana"].Environment {
+		env[k] = composeValue(v)
+	}
+	return env
 }
 
 // pluginIDs reads the app's id and the ids of the nested plugins it includes.
@@ -141,11 +193,18 @@ func TestComposeServicesAndMounts(t *testing.T) {
 	if got := mounts[grafanaProvisioning]; got != "provisioning" {
 		t.Errorf("%s is mounted from %q, want provisioning", grafanaProvisioning, got)
 	}
+	if got := g.Environment["GF_PATHS_PROVISIONING"]; got != grafanaProvisioning {
+		t.Errorf("GF_PATHS_PROVISIONING = %q, want the mount point %s (dashboards.yml reads it)", got, grafanaProvisioning)
+	}
 
-	// Every file or directory the demo services mount or build from exists (dist/ is a build output: above).
+	// Every file or directory the demo services mount or build from exists (dist/ is a build output: above);
+	// named volumes are declared at the top level.
 	for name, s := range c.Services {
 		for _, v := range s.Volumes {
 			src := strings.Split(v, ":")[0]
+			if _, named := c.Volumes[src]; named {
+				continue
+			}
 			if _, err := os.Stat(filepath.Join(root, src)); err != nil {
 				t.Errorf("service %s mounts %s: %v", name, src, err)
 			}
@@ -155,7 +214,7 @@ func TestComposeServicesAndMounts(t *testing.T) {
 				t.Errorf("service %s: %v", name, err)
 			}
 		}
-		for _, dep := range s.DependsOn {
+		for dep := range s.DependsOn {
 			if _, ok := c.Services[dep]; !ok {
 				t.Errorf("service %s depends on unknown service %s", name, dep)
 			}
@@ -231,19 +290,32 @@ func datasources(t *testing.T) map[string]datasource {
 	return out
 }
 
+// The data sources' URLs come from VIGIL_PROMETHEUS_URL, which compose gives the Grafana container with the
+// compose service as default (Grafana itself expands variables without defaults).
 func TestDatasourcesPointAtTheStack(t *testing.T) {
 	var c compose
 	readYAML(t, "docker-compose.yaml", &c)
+	env := grafanaEnv(c)
+	for _, v := range provisioningVariables(t) {
+		if env[v] == "" {
+			t.Errorf("provisioning reads $%s, which docker-compose.yaml does not give the grafana service", v)
+		}
+	}
+	expand := func(s string) string { return os.Expand(s, func(k string) string { return env[k] }) }
 	dsID := pluginID(t, "datasource")
 	var vigil, prom int
 	for uid, ds := range datasources(t) {
-		url := ds.URL
+		if !strings.Contains(ds.URL+fmt.Sprint(ds.JSONData["prometheusUrl"]), "$VIGIL_PROMETHEUS_URL") {
+			t.Errorf("data source %s does not take its URL from $VIGIL_PROMETHEUS_URL", uid)
+		}
+		url := expand(ds.URL)
 		switch ds.Type {
 		case dsID:
 			vigil++
-			url, _ = ds.JSONData["prometheusUrl"].(string)
+			raw, _ := ds.JSONData["prometheusUrl"].(string)
+			url = expand(raw)
 			if url != "http://prometheus:9090" {
-				t.Errorf("Vigil data source %s: prometheusUrl %q, want http://prometheus:9090", uid, url)
+				t.Errorf("Vigil data source %s: prometheusUrl %q in the compose stack, want http://prometheus:9090", uid, url)
 			}
 		case "prometheus":
 			prom++
@@ -262,7 +334,7 @@ func TestDatasourcesPointAtTheStack(t *testing.T) {
 	}
 }
 
-// vigilQuery is the part of a Vigil query the checks read (DATASOURCE-CONTRACT "Query").
+// vigilQuery is the part of a Vigil query the checks read (docs/query-model.md).
 type vigilQuery struct {
 	RefID      string `json:"refId" yaml:"refId"`
 	Datasource *struct {
@@ -286,7 +358,7 @@ func checkVigilQuery(t *testing.T, where string, q vigilQuery, wantOutput string
 	if strings.TrimSpace(q.Expr) == "" {
 		t.Errorf("%s: empty expr", where)
 	}
-	if !slices.Contains([]string{"band", "score", "anomaly", "events"}, q.Output) {
+	if !slices.Contains(outputs.QueryOutputs, outputs.QueryOutput(q.Output)) {
 		t.Errorf("%s: output %q", where, q.Output)
 	}
 	if wantOutput != "" && q.Output != wantOutput {
@@ -296,20 +368,8 @@ func checkVigilQuery(t *testing.T, where string, q vigilQuery, wantOutput string
 		t.Errorf("%s: no detector", where)
 		return
 	}
-	raw := detectors.RawParams{}
-	for k, v := range q.Detector.Params {
-		raw[k] = v
-	}
-	if q.Sensitivity != nil {
-		raw["sensitivity"] = *q.Sensitivity
-	}
-	if q.Direction != "" {
-		raw["direction"] = q.Direction
-	}
-	if q.MinConsecutive != nil {
-		raw["minConsecutive"] = *q.MinConsecutive
-	}
-	if _, err := detectors.ResolveParams(q.Detector.Type, raw); err != nil {
+	common := detectors.CommonOptions{Sensitivity: q.Sensitivity, Direction: q.Direction, MinConsecutive: q.MinConsecutive}
+	if _, err := detectors.Prepare(q.Detector.Type, common.Over(q.Detector.Params)); err != nil {
 		t.Errorf("%s: %v", where, err)
 	}
 }
@@ -337,8 +397,12 @@ func TestDashboardsReferenceProvisionedDatasources(t *testing.T) {
 	}
 	readYAML(t, "provisioning/dashboards/dashboards.yml", &providers)
 	var dashboards []string
+	var c compose
+	readYAML(t, "docker-compose.yaml", &c)
+	env := grafanaEnv(c)
 	for _, p := range providers.Providers {
-		rel, ok := strings.CutPrefix(p.Options.Path, grafanaProvisioning)
+		path := os.Expand(p.Options.Path, func(k string) string { return env[k] })
+		rel, ok := strings.CutPrefix(path, grafanaProvisioning)
 		if !ok {
 			t.Fatalf("dashboard provider path %s is outside %s", p.Options.Path, grafanaProvisioning)
 		}
@@ -388,7 +452,7 @@ func TestDashboardsReferenceProvisionedDatasources(t *testing.T) {
 						seen["vigil:"+q.Output]++
 						want := ""
 						if p.Type == panelID {
-							want = "events"
+							want = "band" // the explanations panel derives events and their evidence from the band
 						}
 						checkVigilQuery(t, where+" query "+q.RefID, q, want)
 					}
@@ -531,5 +595,110 @@ func TestPromtoolAcceptsPrometheusConfig(t *testing.T) {
 	out, err := exec.Command(promtool, "check", "config", filepath.Join(root, "provisioning/prometheus/prometheus.yml")).CombinedOutput()
 	if err != nil {
 		t.Fatalf("promtool check config: %v\n%s", err, out)
+	}
+}
+
+// The app has no settings: its provisioning enables it and carries no jsonData or secureJsonData (the scaffold
+// once provisioned a sample apiUrl and apiKey here, and the configuration page showed them).
+func TestAppProvisioningCarriesNoSettings(t *testing.T) {
+	app, _ := pluginIDs(t)
+	var doc struct {
+		Apps []map[string]any `yaml:"apps"`
+	}
+	readYAML(t, "provisioning/plugins/apps.yaml", &doc)
+	if len(doc.Apps) != 1 {
+		t.Fatalf("apps.yaml provisions %d apps, want the Vigil app only", len(doc.Apps))
+	}
+	a := doc.Apps[0]
+	if a["type"] != app {
+		t.Errorf("apps.yaml provisions %v, want %s", a["type"], app)
+	}
+	for _, key := range []string{"jsonData", "secureJsonData"} {
+		if _, ok := a[key]; ok {
+			t.Errorf("apps.yaml sets %s, but the app reads no settings", key)
+		}
+	}
+}
+
+// The history path of the compose stack: the demo service writes its history into a named volume; Prometheus
+// mounts the same volume and demo/prometheus-start.sh, waits for the service to be healthy (history written),
+// and its entrypoint backfills that file before starting with the service's flags.
+func TestComposeBackfillsTheDemoHistory(t *testing.T) {
+	var c compose
+	readYAML(t, "docker-compose.yaml", &c)
+	demo, prom := c.Services["demo-service"], c.Services["prometheus"]
+	mountOf := func(volumes []string, source string) string {
+		for _, v := range volumes {
+			parts := strings.Split(v, ":")
+			if parts[0] == source {
+				return parts[1]
+			}
+		}
+		return ""
+	}
+	file := demo.Environment["DEMO_HISTORY_FILE"]
+	if demo.Environment["DEMO_HISTORY"] == "" || file == "" {
+		t.Fatalf("demo-service writes no history: %v", demo.Environment)
+	}
+	var volume string
+	for name := range c.Volumes {
+		if dir := mountOf(demo.Volumes, name); dir != "" && strings.HasPrefix(file, dir+"/") {
+			volume = name
+			if got := mountOf(prom.Volumes, name); got+strings.TrimPrefix(file, dir) != prom.Entrypoint[2] {
+				t.Errorf("prometheus reads the history at %s, the demo service writes %s of volume %s mounted there at %s",
+					prom.Entrypoint[2], file, name, got)
+			}
+		}
+	}
+	if volume == "" {
+		t.Fatalf("DEMO_HISTORY_FILE %s is not on a named volume the demo service mounts", file)
+	}
+	if len(prom.Entrypoint) != 4 || prom.Entrypoint[0] != "/bin/sh" || mountOf(prom.Volumes, "./demo/prometheus-start.sh") != prom.Entrypoint[1] {
+		t.Errorf("prometheus entrypoint %v does not run the mounted demo/prometheus-start.sh", prom.Entrypoint)
+	}
+	if prom.DependsOn["demo-service"] != "service_healthy" {
+		t.Errorf("prometheus must wait for the demo service to be healthy (history written), has %q", prom.DependsOn["demo-service"])
+	}
+	if demo.Healthcheck == nil || strings.Join(demo.Healthcheck.Test, " ") != "CMD /demo-service -healthcheck" {
+		t.Errorf("demo-service healthcheck: %+v", demo.Healthcheck)
+	}
+	if !slices.Contains(prom.Command, "--config.file=/etc/prometheus/prometheus.yml") {
+		t.Errorf("prometheus flags %v lose the config file", prom.Command)
+	}
+}
+
+// npm run server says what is missing when Docker is not usable, instead of "unknown flag: --build".
+func TestServerScriptSaysWhatIsMissingWithoutDocker(t *testing.T) {
+	if _, err := os.ReadFile(filepath.Join(root, "scripts/server.sh")); err != nil { // so go test's cache sees edits
+		t.Fatal(err)
+	}
+	run := func(path string) string {
+		cmd := exec.Command("bash", filepath.Join(root, "scripts/server.sh"))
+		cmd.Env = append(os.Environ(), "PATH="+path)
+		out, err := cmd.CombinedOutput()
+		if err == nil {
+			t.Fatalf("server.sh succeeded with PATH=%s", path)
+		}
+		return string(out)
+	}
+	// No docker at all: a PATH with bash and coreutils only.
+	dir := t.TempDir()
+	for _, tool := range []string{"bash", "dirname"} {
+		p, err := exec.LookPath(tool)
+		if err != nil {
+			t.Skip(err)
+		}
+		if err := os.Symlink(p, filepath.Join(dir, tool)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if out := run(dir); !strings.Contains(out, "needs Docker") || !strings.Contains(out, "npm run server:local") {
+		t.Errorf("without docker: %q", out)
+	}
+	// A docker CLI without the Compose plugin, as on the machines this project is developed on.
+	if _, err := exec.LookPath("docker"); err == nil && exec.Command("docker", "compose", "version").Run() != nil {
+		if out := run(os.Getenv("PATH")); !strings.Contains(out, "Docker Compose v2 plugin") {
+			t.Errorf("docker without compose: %q", out)
+		}
 	}
 }

@@ -2,7 +2,7 @@ import React, { Suspense, lazy } from 'react';
 import { AppPlugin, type AppRootProps } from '@grafana/data';
 import { LoadingPlaceholder } from '@grafana/ui';
 import type { AppConfigProps } from './components/AppConfig/AppConfig';
-import { registerAnomalyTransformation } from './transformation/register';
+import { registerAnomalyTransformation } from './transformation/registerCodeSplit';
 
 // At module load, as early as possible: Grafana preloads this app in parallel with the first dashboard. The
 // registration is small and synchronous; the detectors and the editor are separate chunks loaded on first use.

@@ -13,7 +13,7 @@ export const DEMO = {
   dashboardFile: 'json/vigil-demo.json',
   alertRulesFile: 'vigil-alert-rules.yml',
   bandPanels: ['Request rate with anomaly band', 'p95 latency with anomaly band', 'Error ratio with anomaly band'],
-  eventsPanel: 'Anomaly events',
+  eventsPanel: 'Anomaly explanations',
 };
 
 export const test = base.extend<AppTestFixture>({

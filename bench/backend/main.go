@@ -23,11 +23,11 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
-	"github.com/vigil-anomaly/vigil/pkg/detectors"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
+	"github.com/vigil-anomaly/vigil/internal/promtest"
 	"github.com/vigil-anomaly/vigil/pkg/models"
 	"github.com/vigil-anomaly/vigil/pkg/plugin"
 	"github.com/vigil-anomaly/vigil/pkg/prom"
-	"github.com/vigil-anomaly/vigil/pkg/promtest"
 	"github.com/vigil-anomaly/vigil/pkg/query"
 )
 
@@ -124,7 +124,7 @@ func main() {
 // benchSeries: a daily wave, deterministic noise and a spike every ~400 points, labelled by size group.
 func benchSeries(size, i, total int) promtest.Series {
 	v := make([]float64, total)
-	state := uint32(i*7919 + 1)
+	state := uint32(i*7919 + 1) // #nosec G115 -- a seed for benchmark noise; wrapping is fine
 	for j := range v {
 		state ^= state << 13
 		state ^= state >> 17
@@ -163,12 +163,15 @@ func measure(url string, n, runs int, detector string, total int) (row, error) {
 		if r.Error != nil {
 			return 0, r.Error
 		}
-		if len(r.Frames) != n || r.Frames[0].Rows() != visiblePoints {
-			return 0, fmt.Errorf("vigil answered %d frames of %d rows, want %d of %d", len(r.Frames), r.Frames[0].Rows(), n, visiblePoints)
+		// Band output: per series a value frame, a band frame and a markers frame (docs/output-frames.md).
+		if len(r.Frames) != 3*n || r.Frames[0].Rows() != visiblePoints {
+			return 0, fmt.Errorf("vigil answered %d frames of %d rows, want %d of %d", len(r.Frames), r.Frames[0].Rows(), 3*n, visiblePoints)
 		}
 		return 0, nil
 	}
-	client, err := prom.New(prom.Config{URL: url, Timeout: 300 * time.Second})
+	timeouts := httpclient.DefaultTimeoutOptions
+	timeouts.Timeout = 300 * time.Second
+	client, err := prom.New(url, httpclient.Options{Timeouts: &timeouts})
 	if err != nil {
 		return row{}, err
 	}
@@ -273,12 +276,8 @@ func vigilFetchStart(settingsJSON, queryJSON []byte, dq backend.DataQuery) (time
 	if err != nil {
 		return time.Time{}, err
 	}
-	det, err := detectors.Get(q.DetectorID)
-	if err != nil {
-		return time.Time{}, err
-	}
 	plan, err := query.MakePlan(q, query.PlanInput{From: dq.TimeRange.From, To: dq.TimeRange.To, Interval: dq.Interval,
-		MaxDataPoints: dq.MaxDataPoints, MaxPoints: settings.MaxPoints, WarmupPoints: det.Warmup(q.Params)})
+		MaxDataPoints: dq.MaxDataPoints, MaxPoints: settings.MaxPoints, WarmupPoints: q.Detector.Warmup})
 	return plan.FetchStart, err
 }
 

@@ -9,8 +9,8 @@ import { DataFrame, DataTransformerConfig, standardTransformersRegistry, transfo
 import { firstValueFrom } from 'rxjs';
 import { runDetector } from '../../src/detectors';
 import { ANOMALY_TRANSFORMATION_ID } from '../../src/transformation/id';
-import { registerAnomalyTransformation } from '../../src/transformation/register';
-import { detectorTimes, detectorValues } from '../../src/transformation/frames';
+import { registerAnomalyTransformation } from '../../src/transformation/registerCodeSplit';
+import { detectorTimes, detectorValues } from '../../src/transformation/frameValues';
 import { coreItems } from '../../src/transformation/testing/promFrames';
 import { benchFrames } from './frames';
 

@@ -3,7 +3,6 @@ package main
 import (
 	"math"
 	"math/rand/v2"
-	"strconv"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -45,7 +44,8 @@ func NewSimulator(reg prometheus.Registerer, routes []Route, schedule []Anomaly,
 		schedule: schedule,
 		cycle:    cycle,
 		start:    start,
-		rng:      rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
+		// #nosec G404 -- simulated traffic, reproducible from its seed; nothing secret is drawn.
+		rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "http_requests_total",
 			Help: "HTTP requests served, by route and status code.",
@@ -122,25 +122,30 @@ func (s *Simulator) Step(now time.Time, dt time.Duration) {
 		mean := r.BaseRPS * s.cycleFactor(elapsed, now) * e.traffic * dt.Seconds()
 		n := s.poisson(mean)
 		errRatio := math.Max(r.ErrorRatio, e.errorRatio)
-		counts := map[string]float64{}
+		// Counts by status (200, 500, 503) and one histogram child per route: a week of history is some 35
+		// million simulated requests, so nothing is looked up or allocated per request.
+		var counts [3]float64
+		latency := s.duration.WithLabelValues(r.Name)
 		for i := 0; i < n; i++ {
-			status := 200
+			status := 0
 			if s.rng.Float64() < errRatio {
-				status = 500
+				status = 1
 				if s.rng.Float64() < 0.2 {
-					status = 503
+					status = 2
 				}
 			}
-			counts[strconv.Itoa(status)]++
+			counts[status]++
 			// Log-normal latency around the route's median; failures are answered faster.
 			d := r.MedianDelay * e.latency * math.Exp(0.35*s.rng.NormFloat64())
-			if status != 200 {
+			if status != 0 {
 				d *= 0.5
 			}
-			s.duration.WithLabelValues(r.Name).Observe(d)
+			latency.Observe(d)
 		}
-		for status, c := range counts {
-			s.requests.WithLabelValues(r.Name, status).Add(c)
+		for i, status := range []string{"200", "500", "503"} {
+			if counts[i] > 0 {
+				s.requests.WithLabelValues(r.Name, status).Add(counts[i])
+			}
 		}
 	}
 }

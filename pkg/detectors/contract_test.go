@@ -59,6 +59,10 @@ func TestRegistrySpecs(t *testing.T) {
 			t.Errorf("%s: common parameters must come last", d.ID)
 		}
 		for _, p := range d.Params {
+			// A readable label from paramLabels, never the raw id ("Min consecutive points", not minConsecutive).
+			if p.Label == "" || p.Label == p.Name || p.Label[0] < 'A' || p.Label[0] > 'Z' {
+				t.Errorf("%s.%s: label %q; add a readable one to paramLabels", d.ID, p.Name, p.Label)
+			}
 			if p.Type == "int" || p.Type == "float" {
 				if def := p.Default.(float64); def < *p.Min || def > *p.Max {
 					t.Errorf("%s.%s: default %v outside [%v, %v]", d.ID, p.Name, def, *p.Min, *p.Max)

@@ -2,7 +2,7 @@ package detectors
 
 import "math"
 
-// Event is a run of contiguous anomalous points of one series (DESIGN.md "Events"). Times are Unix ms.
+// Event is a run of contiguous anomalous points of one series (docs/detection-contract.md, "Events"). Times are Unix ms.
 type Event struct {
 	SeriesLabels map[string]string `json:"seriesLabels"`
 	Start        int64             `json:"start"`

@@ -54,9 +54,11 @@ func newIsolationForestModel(trees, psi, dims int) *isolationForestModel {
 	for f := range featureList {
 		featureList[f] = f
 	}
+	// ceil(log2 psi), in integers.
+	heightLimit := bits.Len(uint(psi - 1)) // #nosec G115 -- psi, the sample size, is validated to 2..4096
 	return &isolationForestModel{
 		trees: trees, psi: psi, dims: dims,
-		heightLimit: bits.Len(uint(psi - 1)), // ceil(log2 psi), in integers
+		heightLimit: heightLimit,
 		normaliser:  averagePathLength(psi),
 		roots:       make([]int, trees),
 		sample:      make([]int, psi),

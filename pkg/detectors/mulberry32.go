@@ -6,7 +6,9 @@ package detectors
 type mulberry32 struct{ state uint32 }
 
 // newMulberry32 seeds the generator; the seed is taken modulo 2^32.
-func newMulberry32(seed int64) *mulberry32 { return &mulberry32{state: uint32(seed)} }
+func newMulberry32(seed int64) *mulberry32 {
+	return &mulberry32{state: uint32(seed)} // #nosec G115 -- modulo 2^32 on purpose, as the TypeScript twin
+}
 
 // nextUint32 returns the next 32-bit output.
 func (r *mulberry32) nextUint32() uint32 {

@@ -10,7 +10,9 @@ import (
 // ParamSpec describes a detector parameter for the registry, the editors and the docs. JSON field names match
 // the TypeScript ParamSpec so both registries serialise to the same document (testdata/detectors/registry.json).
 type ParamSpec struct {
-	Name    string   `json:"name"`
+	Name string `json:"name"`
+	// Label is the readable name editors and docs show ("Training points"), from paramLabels.
+	Label   string   `json:"label"`
 	Type    string   `json:"type"` // int | float | enum | bool | string
 	Default any      `json:"default"`
 	Min     *float64 `json:"min,omitempty"`
@@ -38,17 +40,50 @@ func (p Params) String(name string) string { return p[name].(string) }
 // Bool returns a bool parameter.
 func (p Params) Bool(name string) bool { return p[name].(bool) }
 
+// paramLabels are the readable names of every detector parameter, by parameter name (a name means the same thing
+// in every detector that has it). One table for all detectors so the labels read alike; a test fails when a
+// parameter has none. Twin of PARAM_LABELS in src/detectors/params.ts.
+var paramLabels = map[string]string{
+	"trainingPoints": "Training points",
+	"window":         "Window (points)",
+	"period":         "Season (seconds)",
+	"longWindow":     "Score history (points)",
+	"changeWindow":   "Change history (points)",
+	"minHistory":     "Min score history",
+	"halfLife":       "Half-life (points)",
+	"seasonLength":   "Season (points)",
+	"alpha":          "Level smoothing",
+	"beta":           "Trend smoothing",
+	"gamma":          "Seasonal smoothing",
+	"spreadHalfLife": "Spread half-life (points)",
+	"seasons":        "Seasons",
+	"bucket":         "Phase width (seconds)",
+	"neighbours":     "Neighbour phases",
+	"recent":         "Recent points",
+	"retrain":        "Retrain every (points)",
+	"trees":          "Trees",
+	"sampleSize":     "Sample size",
+	"lags":           "Lag features",
+	"seed":           "Random seed",
+	"minSpread":      "Min spread",
+	"sensitivity":    "Sensitivity",
+	"direction":      "Direction",
+	"minConsecutive": "Min consecutive points",
+	"adaptAfter":     "Adapt after (seconds)",
+	"timezone":       "Time zone",
+}
+
 func bounds(lo, hi float64) (*float64, *float64) { return &lo, &hi }
 
 // intParam and floatParam build numeric specs with inclusive bounds.
 func intParam(name string, def, lo, hi float64, description string) ParamSpec {
 	min, max := bounds(lo, hi)
-	return ParamSpec{Name: name, Type: "int", Default: def, Min: min, Max: max, Description: description}
+	return ParamSpec{Name: name, Label: paramLabels[name], Type: "int", Default: def, Min: min, Max: max, Description: description}
 }
 
 func floatParam(name string, def, lo, hi float64, description string) ParamSpec {
 	min, max := bounds(lo, hi)
-	return ParamSpec{Name: name, Type: "float", Default: def, Min: min, Max: max, Description: description}
+	return ParamSpec{Name: name, Label: paramLabels[name], Type: "float", Default: def, Min: min, Max: max, Description: description}
 }
 
 // commonParams are accepted by every detector; sensitivity takes a per-detector default and description.
@@ -66,11 +101,39 @@ func commonParams(sensitivity ParamSpec) []ParamSpec {
 	}
 	return []ParamSpec{
 		s,
-		{Name: "direction", Type: "enum", Default: "both", Options: []string{"both", "up", "down"},
+		{Name: "direction", Label: paramLabels["direction"], Type: "enum", Default: "both", Options: []string{"both", "up", "down"},
 			Description: "Which deviations count: above the band (up), below it (down) or both."},
 		intParam("minConsecutive", 1, 1, 1000,
 			"Flag a point only when it is the n-th or later consecutive point outside the band."),
 	}
+}
+
+// CommonOptions are the options every detector takes (see commonParams) as queries and editors hold them, next
+// to the detector's own parameters. Nil or empty = not set.
+type CommonOptions struct {
+	Sensitivity    *float64
+	Direction      string
+	MinConsecutive *float64
+}
+
+// Over returns a copy of a detector's raw parameters with the set common options laid over them: a set option
+// replaces the same key in raw, an unset one leaves raw's value (or the detector's default) in place. This is the
+// one place the common options meet a detector's parameters (twin of withCommonOptions in src/detectors).
+func (c CommonOptions) Over(raw RawParams) RawParams {
+	out := make(RawParams, len(raw)+3)
+	for k, v := range raw {
+		out[k] = v
+	}
+	if c.Sensitivity != nil {
+		out["sensitivity"] = *c.Sensitivity
+	}
+	if c.Direction != "" {
+		out["direction"] = c.Direction
+	}
+	if c.MinConsecutive != nil {
+		out["minConsecutive"] = *c.MinConsecutive
+	}
+	return out
 }
 
 // resolveParams validates raw parameters against the specs and fills defaults.

@@ -9,7 +9,7 @@ import (
 )
 
 // Property-based tests: random series and random parameters, for every detector. They check the contract
-// (DESIGN.md), not numbers: no panic, aligned outputs, NaN and warm-up rules, band and score agreeing,
+// (docs/detection-contract.md), not numbers: no panic, aligned outputs, NaN and warm-up rules, band and score agreeing,
 // causality (a prefix gives the same outputs) and untouched inputs. The TypeScript twin is properties.test.ts.
 
 const runsPerDetector = 60

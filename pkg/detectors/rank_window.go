@@ -80,6 +80,7 @@ func (w *RankWindow) Remove(rank int) {
 // Kth returns the k-th smallest value in the window, k from 0 to Len()−1 (duplicates counted).
 func (w *RankWindow) Kth(k int) float64 {
 	// Descend to the largest position whose prefix count is ≤ k; the next rank holds the (k+1)-th value.
+	// #nosec G115 -- k < Len(), a window of series points (capped per query far below 2^31), as the int32 counts.
 	pos, remaining := 0, int32(k+1)
 	for step := w.top; step > 0; step >>= 1 {
 		next := pos + step
@@ -112,7 +113,7 @@ func (w *RankWindow) Median() float64 {
 	if n%2 == 1 {
 		return w.Kth(n / 2)
 	}
-	return (w.Kth(n/2-1) + w.Kth(n/2)) / 2
+	return midpoint(w.Kth(n/2-1), w.Kth(n/2))
 }
 
 // MedianAbsDeviation is numpy's median of |x − center| over the window (unscaled); NaN for an empty window.
@@ -124,7 +125,7 @@ func (w *RankWindow) MedianAbsDeviation(center float64) float64 {
 	if n%2 == 1 {
 		return w.KthDistance(center, n/2)
 	}
-	return (w.KthDistance(center, n/2-1) + w.KthDistance(center, n/2)) / 2
+	return midpoint(w.KthDistance(center, n/2-1), w.KthDistance(center, n/2))
 }
 
 // KthDistance returns the k-th smallest |x − center| over the window, k from 0 to Len()−1.
@@ -140,7 +141,7 @@ func (w *RankWindow) KthDistance(center float64, k int) float64 {
 	take := k + 1
 	lo, hi := max(0, take-nAbove), min(nBelow, take)
 	for lo < hi {
-		i := int(uint(lo+hi) >> 1)
+		i := lo + (hi-lo)/2
 		if j := take - i; j > 0 && above(j-1) > below(i) {
 			lo = i + 1
 		} else {
@@ -156,4 +157,12 @@ func (w *RankWindow) KthDistance(center float64, k int) float64 {
 		d = math.Max(d, above(j-1))
 	}
 	return d
+}
+
+// midpoint is (a + b) / 2 as numpy computes it, without overflowing to ±Inf for values near ±MaxFloat64.
+func midpoint(a, b float64) float64 {
+	if sum := a + b; !math.IsInf(sum, 0) {
+		return sum / 2
+	}
+	return a/2 + b/2
 }

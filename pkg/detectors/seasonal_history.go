@@ -54,7 +54,7 @@ func (h *phaseHistory) fullSlot(phase int64) int {
 func (h *phaseHistory) add(phase int64, x float64) {
 	slot, ok := h.slotOf[phase]
 	if !ok {
-		slot = int32(len(h.slotOf))
+		slot = int32(len(h.slotOf)) // #nosec G115 -- fewer than maxSlots (at most the series' points)
 		h.slotOf[phase] = slot
 	}
 	d := h.depth

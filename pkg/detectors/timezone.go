@@ -9,7 +9,7 @@ const dayMs = 86_400_000
 
 // timezoneParam is the `timezone` parameter of the detectors whose seasons follow the clock.
 func timezoneParam() ParamSpec {
-	return ParamSpec{Name: "timezone", Type: "string", Default: "UTC",
+	return ParamSpec{Name: "timezone", Label: paramLabels["timezone"], Type: "string", Default: "UTC",
 		Description: "IANA time zone whose wall clock the daily and weekly phases follow, across daylight saving " +
 			"changes (e.g. Europe/Paris)."}
 }

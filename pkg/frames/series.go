@@ -1,4 +1,4 @@
-// Package frames turns detection results into the data frames of the data source contract: band (panels),
+// Package frames turns detection results into the data frames of docs/output-frames.md: band (panels),
 // score / anomaly (data plane timeseries-multi for alerting and recording rules) and events (a table for
 // annotations and the explanations panel).
 package frames

@@ -1,5 +1,5 @@
 // Package models loads and validates the data source settings (jsonData + secureJsonData) as the frontend's
-// config editor writes them; see the settings section of the data source contract.
+// config editor writes them; see "Data source settings" in docs/query-model.md.
 package models
 
 import (
@@ -208,7 +208,7 @@ func number(n flexNumber, name string, def, lo, hi float64) (float64, error) {
 		return def, nil
 	}
 	x, err := strconv.ParseFloat(string(n), 64)
-	if err != nil || x < lo || x > hi {
+	if err != nil || !(x >= lo && x <= hi) { // written so NaN ("NaN" parses) is refused too
 		return 0, fmt.Errorf("setting %s must be a number between %v and %v, got %q", name, lo, hi, string(n))
 	}
 	return x, nil

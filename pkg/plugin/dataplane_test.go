@@ -1,6 +1,7 @@
 package plugin
 
 import (
+	"context"
 	"encoding/json"
 	"slices"
 	"strings"
@@ -60,7 +61,7 @@ func checkTimeSeriesMulti(t *testing.T, frames data.Frames, valueName string) {
 // above 1 and an anomaly flag of 1, the normal series stays below.
 func TestScoreAndAnomalyFramesAreDataPlane(t *testing.T) {
 	srv := needPrometheus(t)
-	ds := newDatasource(settingsFor(srv.URL, nil, nil))
+	ds := newDatasource(context.Background(), settingsFor(srv.URL, nil, nil))
 	resp := runQueries(t, ds,
 		dataQuery("S", map[string]any{"expr": "vigil_it_requests", "trainingWindow": "1d", "output": "score"}),
 		dataQuery("F", map[string]any{"expr": "vigil_it_requests", "trainingWindow": "1d", "output": "anomaly"}),
@@ -129,7 +130,7 @@ func TestScoreAndAnomalyFramesAreDataPlane(t *testing.T) {
 // events: one table with the contract's fields; each spike and the level shift is an event with its peak.
 func TestEventsFrame(t *testing.T) {
 	srv := needPrometheus(t)
-	ds := newDatasource(settingsFor(srv.URL, nil, nil))
+	ds := newDatasource(context.Background(), settingsFor(srv.URL, nil, nil))
 	r := runQueries(t, ds, dataQuery("E", map[string]any{"expr": "vigil_it_requests", "trainingWindow": "1d",
 		"output": "events", "legendFormat": "{{instance}}"})).Responses["E"]
 	if r.Error != nil {

@@ -1,16 +1,20 @@
 // Package plugin is the Vigil data source backend: QueryData (PromQL + detector per query, run concurrently) and
 // CheckHealth (a real query against the configured Prometheus).
+//
+// Files: each SDK handler lives in a file named after it (query_data.go, check_health.go; a CallResource handler
+// goes in call_resource.go), the instance and its settings in datasource.go, and the steps of one query in files
+// named for what they do (grid.go, detect.go, response_frames.go, error_response.go).
 package plugin
 
 import (
 	"context"
 	"fmt"
-	"time"
+	"net/http"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
-	"github.com/grafana/grafana-plugin-sdk-go/experimental/concurrent"
 	"github.com/vigil-anomaly/vigil/pkg/models"
 	"github.com/vigil-anomaly/vigil/pkg/prom"
 )
@@ -21,10 +25,6 @@ var (
 	_ instancemgmt.InstanceDisposer = (*Datasource)(nil)
 )
 
-// maxConcurrentQueries bounds how many queries of one request run at once (each already uses all cores for
-// its detectors, so more would only add memory).
-const maxConcurrentQueries = 4
-
 // Datasource is one configured Vigil data source. Invalid settings do not fail instance creation: every query
 // and the health check report them, so the user sees what to change.
 type Datasource struct {
@@ -34,16 +34,20 @@ type Datasource struct {
 }
 
 // NewDatasource is the instance factory for datasource.Manage.
-func NewDatasource(_ context.Context, s backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
-	return newDatasource(s), nil
+func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
+	return newDatasource(ctx, s), nil
 }
 
-func newDatasource(s backend.DataSourceInstanceSettings) *Datasource {
+func newDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) *Datasource {
 	settings, err := models.Load(s)
 	if err != nil {
 		return &Datasource{settingsErr: err}
 	}
-	client, err := prom.New(clientConfig(settings))
+	opts, err := clientOptions(ctx, s, settings)
+	if err != nil {
+		return &Datasource{settingsErr: err}
+	}
+	client, err := prom.New(settings.PrometheusURL, opts)
 	if err != nil {
 		return &Datasource{settingsErr: err}
 	}
@@ -51,20 +55,46 @@ func newDatasource(s backend.DataSourceInstanceSettings) *Datasource {
 	return &Datasource{settings: settings, client: client}
 }
 
-func clientConfig(s *models.Settings) prom.Config {
-	cfg := prom.Config{URL: s.PrometheusURL, Timeout: s.Timeout, TLSSkipVerify: s.TLSSkipVerify}
-	if s.TLSWithCACert {
-		cfg.TLSCACert = s.Secrets.TLSCACert
+// clientOptions are the SDK's HTTP client options for these settings. The SDK reads its options from Grafana's
+// standard data source settings (s.HTTPClientOptions: timeouts, Grafana's secure socks proxy, TLS 1.3 when Grafana
+// forces it, metrics labels); Vigil's settings name authentication, TLS, headers and the timeout their own way
+// (docs/query-model.md), so those are set here from the validated settings: exactly one of basic auth, a bearer
+// token or custom headers, as authType says; nothing the SDK might read from other keys.
+func clientOptions(ctx context.Context, s backend.DataSourceInstanceSettings, settings *models.Settings) (httpclient.Options, error) {
+	opts, err := s.HTTPClientOptions(ctx)
+	if err != nil {
+		return opts, fmt.Errorf("HTTP client settings: %w", err)
 	}
-	switch s.AuthType {
+	timeouts := httpclient.DefaultTimeoutOptions
+	if opts.Timeouts != nil {
+		timeouts = *opts.Timeouts
+	}
+	timeouts.Timeout = settings.Timeout
+	opts.Timeouts = &timeouts
+
+	opts.BasicAuth = nil
+	opts.Header = http.Header{}
+	switch settings.AuthType {
 	case models.AuthBasic:
-		cfg.BasicUser, cfg.BasicPassword = s.BasicAuthUser, s.Secrets.BasicAuthPassword
+		opts.BasicAuth = &httpclient.BasicAuthOptions{User: settings.BasicAuthUser, Password: settings.Secrets.BasicAuthPassword}
 	case models.AuthBearer:
-		cfg.Bearer = s.Secrets.BearerToken
+		opts.Header.Set("Authorization", "Bearer "+settings.Secrets.BearerToken)
 	case models.AuthHeaders:
-		cfg.Headers = s.Secrets.Headers
+		for name, value := range settings.Secrets.Headers {
+			opts.Header.Set(name, value)
+		}
 	}
-	return cfg
+
+	var tlsVersions httpclient.TLSOptions // Grafana's forced TLS versions, if any, are kept
+	if opts.TLS != nil {
+		tlsVersions = httpclient.TLSOptions{MinVersion: opts.TLS.MinVersion, MaxVersion: opts.TLS.MaxVersion}
+	}
+	opts.TLS = &tlsVersions
+	opts.TLS.InsecureSkipVerify = settings.TLSSkipVerify //nolint:gosec // the user's explicit choice, shown as "testing only"
+	if settings.TLSWithCACert {
+		opts.TLS.CACertificate = settings.Secrets.TLSCACert
+	}
+	return opts, nil
 }
 
 // Dispose closes idle connections when Grafana replaces the instance after a settings change.
@@ -72,48 +102,4 @@ func (d *Datasource) Dispose() {
 	if d.client != nil {
 		d.client.Close()
 	}
-}
-
-// QueryData answers every query independently: one query's error never affects another.
-func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
-	return concurrent.QueryData(ctx, req, func(ctx context.Context, q concurrent.Query) backend.DataResponse {
-		return d.safeQuery(ctx, q.DataQuery)
-	}, maxConcurrentQueries)
-}
-
-// safeQuery is the last line of defence: a panic becomes this query's internal error, never a crash.
-func (d *Datasource) safeQuery(ctx context.Context, q backend.DataQuery) (res backend.DataResponse) {
-	defer func() {
-		if r := recover(); r != nil {
-			log.DefaultLogger.Error("Vigil query panicked", "refId", q.RefID, "panic", fmt.Sprint(r))
-			res = backend.ErrDataResponseWithSource(backend.StatusInternal, backend.ErrorSourcePlugin,
-				fmt.Sprintf("internal error in Vigil while running query %s: %v; please report it", q.RefID, r))
-		}
-	}()
-	if d.settingsErr != nil {
-		return backend.ErrDataResponseWithSource(backend.StatusBadRequest, backend.ErrorSourcePlugin,
-			"data source settings: "+d.settingsErr.Error())
-	}
-	return d.runQuery(ctx, q)
-}
-
-// CheckHealth runs vector(1) against the configured Prometheus and says exactly what is wrong when it fails.
-func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequest) (*backend.CheckHealthResult, error) {
-	if d.settingsErr != nil {
-		return &backend.CheckHealthResult{Status: backend.HealthStatusError, Message: d.settingsErr.Error()}, nil
-	}
-	end := time.Now().Truncate(time.Minute)
-	began := time.Now()
-	series, err := d.client.QueryRange(ctx, prom.Range{Expr: "vector(1)", Start: end.Add(-time.Minute), End: end, Step: time.Minute})
-	if err != nil {
-		return &backend.CheckHealthResult{Status: backend.HealthStatusError, Message: err.Error()}, nil
-	}
-	if len(series) != 1 || len(series[0].V) == 0 || series[0].V[0] != 1 {
-		return &backend.CheckHealthResult{Status: backend.HealthStatusError, Message: fmt.Sprintf(
-			"%s answered, but vector(1) did not return the value 1; check that the URL points at a Prometheus-compatible API",
-			d.settings.PrometheusURL)}, nil
-	}
-	return &backend.CheckHealthResult{Status: backend.HealthStatusOk, Message: fmt.Sprintf(
-		"Prometheus at %s answered a test query (vector(1)) in %d ms.", d.settings.PrometheusURL,
-		time.Since(began).Milliseconds())}, nil
 }

@@ -16,12 +16,9 @@ func detect(ctx context.Context, q *query.Parsed, series []detectors.Series) ([]
 	if len(series) == 0 {
 		return nil, nil
 	}
-	det, err := detectors.Get(q.DetectorID)
-	if err != nil {
-		return nil, err
-	}
-	if det.Multivariate {
-		return detectors.Run(q.DetectorID, series, q.RawParams)
+	det := q.Detector
+	if det.Detector.Multivariate {
+		return det.Run(series)
 	}
 	results := make([]detectors.Result, len(series))
 	errs := make([]error, len(series))
@@ -32,7 +29,7 @@ func detect(ctx context.Context, q *query.Parsed, series []detectors.Series) ([]
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i], errs[i] = detectOne(q, series[i])
+				results[i], errs[i] = detectOne(det, series[i])
 			}
 		}()
 	}
@@ -57,15 +54,11 @@ func detect(ctx context.Context, q *query.Parsed, series []detectors.Series) ([]
 
 // detectOne runs a univariate detector on one series; a panic inside becomes an error (a goroutine's panic
 // could not be recovered by the query's own recover).
-func detectOne(q *query.Parsed, s detectors.Series) (r detectors.Result, err error) {
+func detectOne(det *detectors.Prepared, s detectors.Series) (r detectors.Result, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("internal error in detector %s: %v; please report it", q.DetectorID, p)
+			err = fmt.Errorf("internal error in detector %s: %v; please report it", det.Detector.ID, p)
 		}
 	}()
-	out, err := detectors.Run(q.DetectorID, []detectors.Series{s}, q.RawParams)
-	if err != nil {
-		return detectors.Result{}, err
-	}
-	return out[0], nil
+	return det.RunOne(s)
 }

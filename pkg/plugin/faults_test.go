@@ -8,11 +8,12 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
-	"github.com/vigil-anomaly/vigil/pkg/promtest"
+	"github.com/vigil-anomaly/vigil/internal/promtest"
 )
 
 // wantError checks one query's error: status, downstream source and the words that tell the user what to change.
@@ -41,11 +42,11 @@ func promQuery(expr string) backend.DataQuery {
 // Invalid PromQL gets Prometheus's own parse error, per query: the valid query next to it still answers.
 func TestInvalidPromQL(t *testing.T) {
 	srv := needPrometheus(t)
-	ds := newDatasource(settingsFor(srv.URL, nil, nil))
+	ds := newDatasource(context.Background(), settingsFor(srv.URL, nil, nil))
 	resp := runQueries(t, ds, promQuery("rate(vigil_it_requests[5m]"), dataQuery("OK", map[string]any{"expr": "vigil_it_requests"}))
 	wantError(t, resp.Responses["A"], backend.StatusBadRequest, backend.ErrorSourceDownstream,
 		"Prometheus rejected the query", "parse error")
-	if ok := resp.Responses["OK"]; ok.Error != nil || len(ok.Frames) != 4 {
+	if ok := resp.Responses["OK"]; ok.Error != nil || len(bands(t, ok.Frames)) != 4 {
 		t.Errorf("the valid query in the same request must still answer, got %v", ok.Error)
 	}
 }
@@ -53,7 +54,7 @@ func TestInvalidPromQL(t *testing.T) {
 // Unknown detectors and bad parameters are typed detector errors that name the fix.
 func TestDetectorErrors(t *testing.T) {
 	srv := needPrometheus(t)
-	ds := newDatasource(settingsFor(srv.URL, nil, nil))
+	ds := newDatasource(context.Background(), settingsFor(srv.URL, nil, nil))
 	resp := runQueries(t, ds,
 		dataQuery("UNKNOWN", map[string]any{"expr": "vigil_it_requests", "detector": map[string]any{"type": "prophet"}}),
 		dataQuery("RANGE", map[string]any{"expr": "vigil_it_requests", "detector": map[string]any{"type": "mad", "params": map[string]any{"window": -3}}}),
@@ -81,7 +82,7 @@ func TestPrometheusStopped(t *testing.T) {
 		t.Fatal(err)
 	}
 	stopped.Stop()
-	ds := newDatasource(settingsFor(stopped.URL, nil, nil))
+	ds := newDatasource(context.Background(), settingsFor(stopped.URL, nil, nil))
 	r := runQueries(t, ds, promQuery("up")).Responses["A"]
 	wantError(t, r, backend.StatusBadGateway, backend.ErrorSourceDownstream, "cannot reach Prometheus at "+stopped.URL,
 		"connection refused", "Prometheus is running")
@@ -136,7 +137,7 @@ func TestDownstreamFaults(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			ds := newDatasource(settingsFor(fakePrometheus(t, c.handler), nil, nil))
+			ds := newDatasource(context.Background(), settingsFor(fakePrometheus(t, c.handler), nil, nil))
 			wantError(t, runQueries(t, ds, promQuery("up")).Responses["A"], c.status, backend.ErrorSourceDownstream, c.words...)
 			health, _ := ds.CheckHealth(context.Background(), &backend.CheckHealthRequest{})
 			if health.Status != backend.HealthStatusError || !strings.Contains(health.Message, c.words[0]) {
@@ -157,7 +158,7 @@ func TestSlowPrometheusTimesOut(t *testing.T) {
 		case <-release:
 		}
 	})
-	ds := newDatasource(settingsFor(url, map[string]any{"timeoutSeconds": 0.3}, nil))
+	ds := newDatasource(context.Background(), settingsFor(url, map[string]any{"timeoutSeconds": 0.3}, nil))
 	began := time.Now()
 	wantError(t, runQueries(t, ds, promQuery("up")).Responses["A"], backend.StatusTimeout, backend.ErrorSourceDownstream,
 		"did not answer within 300ms", "raise the timeout")
@@ -180,7 +181,7 @@ func TestCancellation(t *testing.T) {
 		case <-time.After(10 * time.Second): // never block the server's shutdown; the check below fails instead
 		}
 	})
-	ds := newDatasource(settingsFor(url, nil, nil))
+	ds := newDatasource(context.Background(), settingsFor(url, nil, nil))
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { <-arrived; cancel() }()
 	resp, err := ds.QueryData(ctx, &backend.QueryDataRequest{Queries: []backend.DataQuery{promQuery("up")}})
@@ -230,14 +231,17 @@ func TestAuthenticationReachesPrometheus(t *testing.T) {
 		{"bearer", bearer, map[string]any{"authType": "bearer"}, map[string]string{"bearerToken": "s3cret-token"}, true},
 		{"headers", headers, map[string]any{"authType": "headers", "httpHeaderName1": "X-Scope-OrgID"}, map[string]string{"httpHeaderValue1": "s3cret-tenant"}, true},
 		{"none", headers, nil, nil, false},
+		// Only the chosen authentication is sent: header settings left from an earlier choice are not.
+		{"leftover headers", headers, map[string]any{"authType": "basic", "basicAuthUser": "vigil", "httpHeaderName1": "X-Scope-OrgID"},
+			map[string]string{"basicAuthPassword": "s3cret-basic", "httpHeaderValue1": "s3cret-tenant"}, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			ds := newDatasource(settingsFor(c.url, c.jsonData, c.secure))
+			ds := newDatasource(context.Background(), settingsFor(c.url, c.jsonData, c.secure))
 			r := runQueries(t, ds, promQuery("vigil_it_requests")).Responses["A"]
 			health, _ := ds.CheckHealth(context.Background(), &backend.CheckHealthRequest{})
 			if c.ok {
-				if r.Error != nil || len(r.Frames) != 4 || health.Status != backend.HealthStatusOk {
+				if r.Error != nil || len(bands(t, r.Frames)) != 4 || health.Status != backend.HealthStatusOk {
 					t.Fatalf("want 4 series and a healthy check, got %v / %q", r.Error, health.Message)
 				}
 				return
@@ -249,6 +253,54 @@ func TestAuthenticationReachesPrometheus(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Credentials go only to the configured host: a redirect to the same host is followed (with the credentials), a
+// redirect to another host is refused before anything is sent there, with a message that says what to change.
+func TestRedirectsKeepCredentialsOnTheConfiguredHost(t *testing.T) {
+	srv := needPrometheus(t)
+	target, _ := url.Parse(srv.URL)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	var elsewhere atomic.Int32
+	other := fakePrometheus(t, func(w http.ResponseWriter, r *http.Request) {
+		elsewhere.Add(1)
+		w.WriteHeader(http.StatusUnauthorized)
+	})
+	authorized := func(r *http.Request) bool {
+		u, p, ok := r.BasicAuth()
+		return ok && u == "vigil" && p == "s3cret-basic"
+	}
+	configured := fakePrometheus(t, func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case !authorized(r):
+			w.WriteHeader(http.StatusUnauthorized)
+		case strings.HasPrefix(r.URL.Path, "/moved/"):
+			r.URL.Path = strings.TrimPrefix(r.URL.Path, "/moved")
+			proxy.ServeHTTP(w, r)
+		case strings.HasPrefix(r.URL.Path, "/away/"):
+			http.Redirect(w, r, other+r.URL.Path, http.StatusTemporaryRedirect)
+		default:
+			http.Redirect(w, r, "/moved"+r.URL.Path, http.StatusTemporaryRedirect)
+		}
+	})
+	basic := func(u string) *Datasource {
+		return newDatasource(context.Background(), settingsFor(u, map[string]any{"authType": "basic", "basicAuthUser": "vigil"},
+			map[string]string{"basicAuthPassword": "s3cret-basic"}))
+	}
+
+	r := runQueries(t, basic(configured), promQuery("vigil_it_requests")).Responses["A"]
+	if r.Error != nil || len(bands(t, r.Frames)) != 4 {
+		t.Fatalf("a redirect on the same host must be followed with the credentials, got %v", r.Error)
+	}
+	r = runQueries(t, basic(configured+"/away"), promQuery("vigil_it_requests")).Responses["A"]
+	wantError(t, r, backend.StatusBadGateway, backend.ErrorSourceDownstream, "redirected to another host",
+		"set the URL to the final address")
+	if strings.Contains(r.Error.Error(), "s3cret") {
+		t.Errorf("a secret leaked into a message: %q", r.Error)
+	}
+	if n := elsewhere.Load(); n != 0 {
+		t.Errorf("the other host received %d request(s); nothing may be sent there", n)
 	}
 }
 
@@ -268,7 +320,7 @@ func TestInvalidSettings(t *testing.T) {
 		{map[string]any{"tlsWithCACert": true}, "http://127.0.0.1:9", "no CA certificate is saved"},
 	}
 	for _, c := range cases {
-		ds := newDatasource(settingsFor(c.url, c.jsonData, nil))
+		ds := newDatasource(context.Background(), settingsFor(c.url, c.jsonData, nil))
 		wantError(t, runQueries(t, ds, promQuery("up")).Responses["A"], backend.StatusBadRequest, backend.ErrorSourcePlugin, c.words)
 		health, _ := ds.CheckHealth(context.Background(), &backend.CheckHealthRequest{})
 		if health.Status != backend.HealthStatusError || !strings.Contains(health.Message, c.words) {
@@ -280,7 +332,7 @@ func TestInvalidSettings(t *testing.T) {
 // A healthy Prometheus passes the health check with a message naming it.
 func TestCheckHealthOK(t *testing.T) {
 	srv := needPrometheus(t)
-	ds := newDatasource(settingsFor(srv.URL, nil, nil))
+	ds := newDatasource(context.Background(), settingsFor(srv.URL, nil, nil))
 	health, err := ds.CheckHealth(context.Background(), &backend.CheckHealthRequest{})
 	if err != nil || health.Status != backend.HealthStatusOk || !strings.Contains(health.Message, srv.URL) {
 		t.Errorf("want OK naming %s, got %v %q", srv.URL, err, health.Message)
@@ -289,7 +341,7 @@ func TestCheckHealthOK(t *testing.T) {
 
 // A panic inside a query (here: an instance whose client was never built) becomes that query's internal error.
 func TestPanicBecomesAQueryError(t *testing.T) {
-	broken := newDatasource(settingsFor("http://127.0.0.1:9", nil, nil))
+	broken := newDatasource(context.Background(), settingsFor("http://127.0.0.1:9", nil, nil))
 	broken.client = nil
 	resp := runQueries(t, broken, promQuery("up"))
 	wantError(t, resp.Responses["A"], backend.StatusInternal, backend.ErrorSourcePlugin, "internal error in Vigil", "please report it")

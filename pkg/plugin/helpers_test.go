@@ -12,7 +12,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
-	"github.com/vigil-anomaly/vigil/pkg/promtest"
+	"github.com/vigil-anomaly/vigil/internal/promtest"
 )
 
 // The test data: four series of one gauge at a 1-minute step over two days, from a fixed start so every run

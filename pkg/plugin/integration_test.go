@@ -1,6 +1,7 @@
 package plugin
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -10,30 +11,59 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 )
 
-// anomalyIndexes returns the data indexes where a band frame's anomaly_marker is set, checking that the marker
-// equals the value there.
-func anomalyIndexes(t *testing.T, f *data.Frame) []int {
+// bandSeries is one series of a band response: its value and added fields (docs/output-frames.md), by name.
+type bandSeries struct {
+	time   *data.Field
+	fields map[string]*data.Field // value, expected, lower, upper, anomaly, score
+}
+
+func (b bandSeries) rows() int { return b.time.Len() }
+
+// bands finds every series' fields in a band response by the series' instance label, wherever the frames put them.
+func bands(t *testing.T, frames data.Frames) map[string]bandSeries {
 	t.Helper()
-	times, value, marker := f.Fields[0], f.Fields[1], f.Fields[5]
+	out := map[string]bandSeries{}
+	for _, f := range frames {
+		var tf *data.Field
+		for _, fl := range f.Fields {
+			if fl.Type().Time() {
+				tf = fl
+			}
+		}
+		for _, fl := range f.Fields {
+			if fl == tf {
+				continue
+			}
+			inst := fl.Labels["instance"]
+			b, ok := out[inst]
+			if !ok {
+				b = bandSeries{time: tf, fields: map[string]*data.Field{}}
+			}
+			if _, dup := b.fields[fl.Name]; dup {
+				t.Fatalf("instance %s has two %s fields", inst, fl.Name)
+			}
+			b.fields[fl.Name] = fl
+			out[inst] = b
+		}
+	}
+	return out
+}
+
+// anomalyIndexes returns the data indexes where a series' anomaly marker is set, checking that the marker equals
+// the value there.
+func anomalyIndexes(t *testing.T, b bandSeries) []int {
+	t.Helper()
+	value, marker := b.fields["value"], b.fields["anomaly"]
 	var out []int
-	for i := 0; i < f.Rows(); i++ {
+	for i := 0; i < b.rows(); i++ {
 		m := floatAt(marker, i)
 		if m != m { // NaN = null
 			continue
 		}
 		if v := floatAt(value, i); v != m {
-			t.Errorf("%s: anomaly_marker %v differs from value %v at row %d", f.Name, m, v, i)
+			t.Errorf("anomaly marker %v differs from value %v at row %d", m, v, i)
 		}
-		out = append(out, indexOfTime(timeAt(times, i)))
-	}
-	return out
-}
-
-func byInstance(t *testing.T, frames data.Frames, valueField int) map[string]*data.Frame {
-	t.Helper()
-	out := map[string]*data.Frame{}
-	for _, f := range frames {
-		out[f.Fields[valueField].Labels["instance"]] = f
+		out = append(out, indexOfTime(timeAt(b.time, i)))
 	}
 	return out
 }
@@ -53,62 +83,59 @@ func noticeTexts(f *data.Frame) string {
 // are not, and the band frames have the promised shape and field config.
 func TestBandFramesFlagInjectedAnomalies(t *testing.T) {
 	srv := needPrometheus(t)
-	ds := newDatasource(settingsFor(srv.URL, nil, nil))
+	ds := newDatasource(context.Background(), settingsFor(srv.URL, nil, nil))
 	resp := runQueries(t, ds, dataQuery("A", map[string]any{"expr": "vigil_it_requests", "trainingWindow": "1d"}))
 	r := resp.Responses["A"]
 	if r.Error != nil {
 		t.Fatalf("query failed: %v", r.Error)
 	}
 	frames := roundTrip(t, r.Frames)
-	if len(frames) != 4 {
-		t.Fatalf("want one band frame per series (4), got %d", len(frames))
-	}
-	wantFields := []string{"time", "value", "expected", "lower", "upper", "anomaly_marker", "score"}
 	for _, f := range frames {
-		var names []string
-		for _, fl := range f.Fields {
-			names = append(names, fl.Name)
-		}
-		if !slices.Equal(names, wantFields) {
-			t.Fatalf("%s: fields %v, want %v", f.Name, names, wantFields)
-		}
-		if f.Rows() != 720 {
-			t.Errorf("%s: %d rows, want the 720 visible points", f.Name, f.Rows())
-		}
-		if f.Fields[0].Type() != data.FieldTypeTime {
-			t.Errorf("%s: time field has type %s", f.Name, f.Fields[0].Type())
-		}
-		for _, fl := range f.Fields[1:] {
-			if fl.Type() != data.FieldTypeNullableFloat64 {
-				t.Errorf("%s: field %s has type %s, want nullable float64", f.Name, fl.Name, fl.Type())
-			}
-			if fl.Labels["job"] != "api" {
-				t.Errorf("%s: field %s lacks the series labels: %v", f.Name, fl.Name, fl.Labels)
-			}
-		}
 		if f.Meta != nil && f.Meta.Type != "" {
 			t.Errorf("band frames carry no data-plane type, got %q", f.Meta.Type)
 		}
-		lower, upper, marker, score := f.Fields[3].Config, f.Fields[4].Config, f.Fields[5].Config, f.Fields[6].Config
-		if upper.Custom["fillBelowTo"] != lower.DisplayNameFromDS || lower.DisplayNameFromDS == "" {
-			t.Errorf("%s: upper.fillBelowTo %v must name the lower field %q", f.Name, upper.Custom["fillBelowTo"], lower.DisplayNameFromDS)
+	}
+	series := bands(t, frames)
+	if len(series) != 4 {
+		t.Fatalf("want the 4 series, got %d", len(series))
+	}
+	// Field names and config come from the shared description and are held to testdata/frames by
+	// pkg/frames; here: every field is there, aligned, labelled, and draws as promised.
+	for inst, b := range series {
+		if b.rows() != 720 {
+			t.Errorf("%s: %d rows, want the 720 visible points", inst, b.rows())
 		}
-		if marker.Custom["drawStyle"] != "points" || marker.Color["fixedColor"] != "red" {
-			t.Errorf("%s: anomaly_marker must be red points, got %v %v", f.Name, marker.Custom, marker.Color)
+		for _, name := range []string{"value", "expected", "lower", "upper", "anomaly", "score"} {
+			fl := b.fields[name]
+			if fl == nil {
+				t.Fatalf("%s: no %s field; fields %v", inst, name, b.fields)
+			}
+			if fl.Type() != data.FieldTypeNullableFloat64 || fl.Len() != b.rows() {
+				t.Errorf("%s: field %s has type %s and %d rows", inst, name, fl.Type(), fl.Len())
+			}
+			if fl.Labels["job"] != "api" {
+				t.Errorf("%s: field %s lacks the series labels: %v", inst, name, fl.Labels)
+			}
+		}
+		lower, upper, marker, score := b.fields["lower"].Config, b.fields["upper"].Config, b.fields["anomaly"].Config, b.fields["score"].Config
+		if upper.Custom["fillBelowTo"] != lower.DisplayNameFromDS || lower.DisplayNameFromDS == "" {
+			t.Errorf("%s: upper.fillBelowTo %v must name the lower field %q", inst, upper.Custom["fillBelowTo"], lower.DisplayNameFromDS)
+		}
+		if marker.Custom["drawStyle"] != "points" || marker.Color["fixedColor"] == nil {
+			t.Errorf("%s: anomaly markers must be coloured points, got %v %v", inst, marker.Custom, marker.Color)
 		}
 		hide, _ := score.Custom["hideFrom"].(map[string]any)
 		if hide["viz"] != true || hide["tooltip"] != false {
-			t.Errorf("%s: score must be hidden from the graph and kept in the tooltip, got %v", f.Name, hide)
+			t.Errorf("%s: score must be hidden from the graph and kept in the tooltip, got %v", inst, hide)
 		}
 		// Lower ≤ expected ≤ upper wherever the detector scored.
-		for i := 0; i < f.Rows(); i++ {
-			lo, e, hi := floatAt(f.Fields[3], i), floatAt(f.Fields[2], i), floatAt(f.Fields[4], i)
+		for i := 0; i < b.rows(); i++ {
+			lo, e, hi := floatAt(b.fields["lower"], i), floatAt(b.fields["expected"], i), floatAt(b.fields["upper"], i)
 			if lo == lo && !(lo <= e && e <= hi) {
-				t.Fatalf("%s row %d: band %v ≤ %v ≤ %v violated", f.Name, i, lo, e, hi)
+				t.Fatalf("%s row %d: band %v ≤ %v ≤ %v violated", inst, i, lo, e, hi)
 			}
 		}
 	}
-	series := byInstance(t, frames, 1)
 	if got := anomalyIndexes(t, series["a"]); !slices.Equal(got, spikeA) {
 		t.Errorf("instance a: anomalies at %v, want exactly the spikes %v", got, spikeA)
 	}
@@ -123,9 +150,10 @@ func TestBandFramesFlagInjectedAnomalies(t *testing.T) {
 	}
 	// Instance d's gap is null in value and score (Prometheus's 5-minute lookback fills its first points).
 	d := series["d"]
-	for i := 0; i < d.Rows(); i++ {
-		idx := indexOfTime(timeAt(d.Fields[0], i))
-		if idx >= gapD[0]+5 && idx < gapD[1] && (floatAt(d.Fields[1], i) == floatAt(d.Fields[1], i) || floatAt(d.Fields[6], i) == floatAt(d.Fields[6], i)) {
+	for i := 0; i < d.rows(); i++ {
+		idx := indexOfTime(timeAt(d.time, i))
+		v, s := floatAt(d.fields["value"], i), floatAt(d.fields["score"], i)
+		if idx >= gapD[0]+5 && idx < gapD[1] && (v == v || s == s) {
 			t.Errorf("instance d: gap point %d must be null in value and score", idx)
 		}
 	}
@@ -137,7 +165,7 @@ func TestBandFramesFlagInjectedAnomalies(t *testing.T) {
 // Top-level sensitivity and direction override the detector's parameters.
 func TestTopLevelOverrides(t *testing.T) {
 	srv := needPrometheus(t)
-	ds := newDatasource(settingsFor(srv.URL, nil, nil))
+	ds := newDatasource(context.Background(), settingsFor(srv.URL, nil, nil))
 	resp := runQueries(t, ds,
 		dataQuery("DOWN", map[string]any{"expr": `vigil_it_requests{instance="a"}`, "trainingWindow": "1d",
 			"detector": map[string]any{"type": "zscore", "params": map[string]any{"direction": "up"}}, "direction": "down"}),
@@ -151,7 +179,7 @@ func TestTopLevelOverrides(t *testing.T) {
 		if r.Error != nil {
 			t.Fatalf("%s: %v", refID, r.Error)
 		}
-		if got := anomalyIndexes(t, r.Frames[0]); !slices.Equal(got, want) {
+		if got := anomalyIndexes(t, bands(t, r.Frames)["a"]); !slices.Equal(got, want) {
 			t.Errorf("%s: anomalies at %v, want %v", refID, got, want)
 		}
 	}
@@ -160,7 +188,7 @@ func TestTopLevelOverrides(t *testing.T) {
 // The detection step and grid do not move when the panel zooms a little: the same timestamp gets the same score.
 func TestAutoStepIsStableAcrossZoom(t *testing.T) {
 	srv := needPrometheus(t)
-	ds := newDatasource(settingsFor(srv.URL, nil, nil))
+	ds := newDatasource(context.Background(), settingsFor(srv.URL, nil, nil))
 	wide := dataQuery("WIDE", map[string]any{"expr": `vigil_it_requests{instance="a"}`, "output": "score"})
 	narrow := dataQuery("NARROW", map[string]any{"expr": `vigil_it_requests{instance="a"}`, "output": "score"})
 	wide.Interval = 50 * time.Second
@@ -201,7 +229,7 @@ func TestAutoStepIsStableAcrossZoom(t *testing.T) {
 // A query starting where the data starts has no history: the start has no score and a notice says why.
 func TestWarmupNotice(t *testing.T) {
 	srv := needPrometheus(t)
-	ds := newDatasource(settingsFor(srv.URL, nil, nil))
+	ds := newDatasource(context.Background(), settingsFor(srv.URL, nil, nil))
 	q := dataQuery("A", map[string]any{"expr": `vigil_it_requests{instance="c"}`, "trainingWindow": "1h",
 		"detector": map[string]any{"type": "zscore", "params": map[string]any{"window": 120}}})
 	q.TimeRange = backend.TimeRange{From: dataStart.Add(30 * time.Minute), To: dataStart.Add(10 * time.Hour)}
@@ -213,11 +241,11 @@ func TestWarmupNotice(t *testing.T) {
 	if !strings.Contains(notices, "1 of 1 series had fewer than") || !strings.Contains(notices, "Widen the training window") {
 		t.Errorf("want a warm-up notice, got %q", notices)
 	}
-	f := r.Frames[0]
-	if s := floatAt(f.Fields[6], 0); s == s {
+	c := bands(t, r.Frames)["c"]
+	if s := floatAt(c.fields["score"], 0); s == s {
 		t.Errorf("the first visible point is still in warm-up and must have no score, got %v", s)
 	}
-	if s := floatAt(f.Fields[6], f.Rows()-1); s != s {
+	if s := floatAt(c.fields["score"], c.rows()-1); s != s {
 		t.Errorf("the last point is past warm-up and must be scored")
 	}
 }
@@ -225,15 +253,17 @@ func TestWarmupNotice(t *testing.T) {
 // More series than the limit: the first N are kept and a notice says so.
 func TestMaxSeriesTruncates(t *testing.T) {
 	srv := needPrometheus(t)
-	ds := newDatasource(settingsFor(srv.URL, map[string]any{"maxSeries": 2}, nil))
+	ds := newDatasource(context.Background(), settingsFor(srv.URL, map[string]any{"maxSeries": 2}, nil))
 	r := runQueries(t, ds, dataQuery("A", map[string]any{"expr": "vigil_it_requests", "trainingWindow": "1d"})).Responses["A"]
 	if r.Error != nil {
 		t.Fatal(r.Error)
 	}
-	if len(r.Frames) != 2 {
-		t.Fatalf("want 2 frames after truncation, got %d", len(r.Frames))
+	var got []string
+	for _, f := range r.Frames {
+		if v, _ := f.FieldByName("value"); v != nil {
+			got = append(got, v.Labels["instance"])
+		}
 	}
-	got := []string{r.Frames[0].Fields[1].Labels["instance"], r.Frames[1].Fields[1].Labels["instance"]}
 	if !slices.Equal(got, []string{"a", "b"}) {
 		t.Errorf("want the first two series (a, b) in Prometheus's order, got %v", got)
 	}
@@ -245,14 +275,14 @@ func TestMaxSeriesTruncates(t *testing.T) {
 // Multivariate detectors score the whole result set as one group: the shifted pod stands out from its peers.
 func TestMultivariateGroup(t *testing.T) {
 	srv := needPrometheus(t)
-	ds := newDatasource(settingsFor(srv.URL, nil, nil))
+	ds := newDatasource(context.Background(), settingsFor(srv.URL, nil, nil))
 	r := runQueries(t, ds, dataQuery("A", map[string]any{"expr": "vigil_it_requests", "trainingWindow": "1h",
 		// minSpread 5% of the median (≈ 5) sets the band to ±25 around the peers: wider than the noise.
 		"detector": map[string]any{"type": "peer_outlier", "params": map[string]any{"minSpread": 0.05}}})).Responses["A"]
 	if r.Error != nil {
 		t.Fatal(r.Error)
 	}
-	series := byInstance(t, r.Frames, 1)
+	series := bands(t, r.Frames)
 	gotB := anomalyIndexes(t, series["b"])
 	// From the shift on, b sits 40 above three peers: every point after the shift is anomalous, except at a's
 	// second spike (2600), where two of four pods are high and the peer median and spread move up with them.

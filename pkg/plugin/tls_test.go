@@ -24,7 +24,7 @@ func TestTLS(t *testing.T) {
 	defer tlsSrv.Close()
 	caPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: tlsSrv.Certificate().Raw}))
 
-	untrusted := newDatasource(settingsFor(tlsSrv.URL, nil, nil))
+	untrusted := newDatasource(context.Background(), settingsFor(tlsSrv.URL, nil, nil))
 	wantError(t, runQueries(t, untrusted, promQuery("vigil_it_requests")).Responses["A"], backend.StatusBadGateway,
 		backend.ErrorSourceDownstream, "TLS", "unknown authority", "add its CA certificate")
 	health, _ := untrusted.CheckHealth(context.Background(), &backend.CheckHealthRequest{})
@@ -32,15 +32,15 @@ func TestTLS(t *testing.T) {
 		t.Errorf("health must explain the TLS failure, got %q", health.Message)
 	}
 	for name, ds := range map[string]*Datasource{
-		"ca cert":     newDatasource(settingsFor(tlsSrv.URL, map[string]any{"tlsWithCACert": true}, map[string]string{"tlsCACert": caPEM})),
-		"skip verify": newDatasource(settingsFor(tlsSrv.URL, map[string]any{"tlsSkipVerify": true}, nil)),
+		"ca cert":     newDatasource(context.Background(), settingsFor(tlsSrv.URL, map[string]any{"tlsWithCACert": true}, map[string]string{"tlsCACert": caPEM})),
+		"skip verify": newDatasource(context.Background(), settingsFor(tlsSrv.URL, map[string]any{"tlsSkipVerify": true}, nil)),
 	} {
 		r := runQueries(t, ds, promQuery("vigil_it_requests")).Responses["A"]
-		if r.Error != nil || len(r.Frames) != 4 {
+		if r.Error != nil || len(bands(t, r.Frames)) != 4 {
 			t.Errorf("%s: want 4 series over TLS, got %v", name, r.Error)
 		}
 	}
-	bad := newDatasource(settingsFor(tlsSrv.URL, map[string]any{"tlsWithCACert": true}, map[string]string{"tlsCACert": "not a certificate"}))
+	bad := newDatasource(context.Background(), settingsFor(tlsSrv.URL, map[string]any{"tlsWithCACert": true}, map[string]string{"tlsCACert": "not a certificate"}))
 	wantError(t, runQueries(t, bad, promQuery("up")).Responses["A"], backend.StatusBadRequest, backend.ErrorSourcePlugin,
 		"not a valid PEM certificate")
 }

@@ -1,73 +1,74 @@
-// Package prom is a small client for the Prometheus HTTP API (query_range only) whose errors tell a Grafana user
-// what to change: Prometheus's own message for bad PromQL, unreachable, 401/403, 5xx, not JSON, timeout.
+// Package prom is a small client for the Prometheus HTTP API (query_range only), on the plugin SDK's HTTP client,
+// whose errors tell a Grafana user what to change: Prometheus's own message for bad PromQL, unreachable, 401/403,
+// 5xx, not JSON, timeout, a redirect to another host.
 package prom
 
 import (
 	"context"
-	"crypto/tls"
 	"crypto/x509"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"time"
-)
 
-// Config is what the client needs from the data source settings.
-type Config struct {
-	URL     string // base URL, e.g. http://localhost:9090 or https://host/prometheus
-	Timeout time.Duration
-	// Auth: at most one of basic (User+Password), Bearer, or Headers is used.
-	BasicUser, BasicPassword string
-	Bearer                   string
-	Headers                  map[string]string
-	TLSSkipVerify            bool
-	TLSCACert                string // PEM; empty = system roots
-}
+	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
+)
 
 // Client sends query_range requests to one Prometheus.
 type Client struct {
-	base *url.URL
-	http *http.Client
-	cfg  Config
+	base    *url.URL
+	http    *http.Client
+	url     string // the configured URL, for messages (it holds no credentials)
+	timeout time.Duration
 }
 
-// New builds a client. It fails only on a bad URL or CA certificate.
-func New(cfg Config) (*Client, error) {
-	base, err := url.Parse(cfg.URL)
+// New builds a client for the Prometheus at rawURL with the plugin SDK's HTTP client (httpclient.New): opts carry
+// authentication, TLS, custom headers, timeouts and Grafana's proxy settings, as the data source's settings give them
+// (see plugin.clientOptions). One middleware of Vigil's own runs first: requests go only to the configured host, so a
+// redirect to another host is refused before any credential is added. New fails only on a bad URL or CA
+// certificate.
+func New(rawURL string, opts httpclient.Options) (*Client, error) {
+	base, err := url.Parse(rawURL)
 	if err != nil || base.Host == "" {
-		return nil, fmt.Errorf("the Prometheus URL %q is not valid; enter e.g. http://localhost:9090", cfg.URL)
+		return nil, fmt.Errorf("the Prometheus URL %q is not valid; enter e.g. http://localhost:9090", rawURL)
 	}
-	tlsConfig := &tls.Config{InsecureSkipVerify: cfg.TLSSkipVerify} //nolint:gosec // the user's explicit choice
-	if cfg.TLSCACert != "" {
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM([]byte(cfg.TLSCACert)) {
-			return nil, fmt.Errorf("TLS: the CA certificate is not a valid PEM certificate; paste the whole -----BEGIN CERTIFICATE----- block")
-		}
-		tlsConfig.RootCAs = pool
+	if opts.TLS != nil && opts.TLS.CACertificate != "" && !x509.NewCertPool().AppendCertsFromPEM([]byte(opts.TLS.CACertificate)) {
+		return nil, fmt.Errorf("TLS: the CA certificate is not a valid PEM certificate; paste the whole -----BEGIN CERTIFICATE----- block")
 	}
-	transport := http.DefaultTransport.(*http.Transport).Clone()
-	transport.TLSClientConfig = tlsConfig
-	transport.Proxy = nil // loopback and in-cluster Prometheus: do not route through an environment proxy
-	transport.MaxIdleConnsPerHost = 16
-	return &Client{
-		base: base,
-		// Credentials go only to the configured host: redirects elsewhere are refused.
-		http: &http.Client{Transport: transport, Timeout: cfg.Timeout, CheckRedirect: sameHostRedirect(base.Host)},
-		cfg:  cfg,
-	}, nil
+	middlewares := opts.Middlewares
+	if middlewares == nil {
+		middlewares = httpclient.DefaultMiddlewares()
+	}
+	opts.Middlewares = append([]httpclient.Middleware{sameHostMiddleware(base.Host)}, middlewares...)
+	client, err := httpclient.New(opts)
+	if err != nil {
+		return nil, fmt.Errorf("cannot build the HTTP client for Prometheus: %w", err)
+	}
+	timeout := client.Timeout
+	return &Client{base: base, http: client, url: rawURL, timeout: timeout}, nil
 }
 
-func sameHostRedirect(host string) func(*http.Request, []*http.Request) error {
-	return func(req *http.Request, via []*http.Request) error {
-		if req.URL.Host != host {
-			return fmt.Errorf("prometheus redirected to another host (%s); set the URL to the final address", req.URL.Host)
-		}
-		if len(via) >= 5 {
-			return fmt.Errorf("too many redirects")
-		}
-		return nil
-	}
+// otherHostError is a request to a host other than the configured one (a redirect), refused.
+type otherHostError struct{ host string }
+
+func (e *otherHostError) Error() string {
+	return fmt.Sprintf("refused to follow a redirect to another host (%s)", e.host)
+}
+
+// sameHostMiddleware refuses every request to a host other than the configured one. http.Client follows redirects
+// through the transport, and the SDK's authentication and header middlewares add the credentials to every request
+// they see (Go's client drops an Authorization header on a cross-host redirect; the middleware would add it back),
+// so this runs before them: credentials go only to the host they were configured for.
+func sameHostMiddleware(host string) httpclient.Middleware {
+	return httpclient.NamedMiddlewareFunc("vigil-same-host", func(_ httpclient.Options, next http.RoundTripper) http.RoundTripper {
+		return httpclient.RoundTripperFunc(func(req *http.Request) (*http.Response, error) {
+			if req.URL.Host != host {
+				return nil, &otherHostError{host: req.URL.Host}
+			}
+			return next.RoundTrip(req)
+		})
+	})
 }
 
 // Close releases idle connections.
@@ -91,7 +92,7 @@ func (c *Client) QueryRange(ctx context.Context, r Range) ([]Series, error) {
 	if err != nil {
 		return nil, err
 	}
-	return decodeMatrix(body, c.cfg.URL)
+	return decodeMatrix(body, c.url)
 }
 
 func formatTime(t time.Time) string {

@@ -35,38 +35,85 @@ type samples struct {
 }
 
 // UnmarshalJSON reads [[1700000000.123,"1.5"], …] without building interface values: the matrix can hold
-// millions of pairs and this is the hot loop of every query.
+// millions of pairs and this is the hot loop of every query. It reads the API's exact form (an array of
+// [number, "string"] pairs) and rejects anything else whole: found by FuzzDecodeMatrix, a looser scan dropped or
+// misread elements such as [[1,"2"],5] or [[1,"1]"]] and returned the rest with no error.
 func (s *samples) UnmarshalJSON(b []byte) error {
-	n := bytes.Count(b, []byte{'['}) - 1
-	if n < 0 {
+	if len(b) < 2 || b[0] != '[' {
 		return fmt.Errorf("values is not an array")
 	}
+	n := bytes.Count(b, []byte{'['}) - 1
 	s.t = make([]int64, 0, n)
 	s.v = make([]float64, 0, n)
-	i := bytes.IndexByte(b, '[') + 1
-	for {
-		open := indexFrom(b, i, '[')
-		if open < 0 {
-			return nil
+	notPair := fmt.Errorf("a sample is not [time, \"value\"]")
+	i := skipSpace(b, 1)
+	if at(b, i) == ']' {
+		i++
+	} else {
+		for {
+			if at(b, i) != '[' {
+				return notPair
+			}
+			comma := indexFrom(b, i, ',')
+			if comma < 0 {
+				return notPair
+			}
+			ts, err := strconv.ParseFloat(string(bytes.TrimSpace(b[i+1:comma])), 64)
+			if err != nil {
+				return fmt.Errorf("a sample time is not a number: %w", err)
+			}
+			ms := math.Round(ts * 1000)
+			if !(ms >= math.MinInt64 && ms < math.MaxInt64) { // int64(1e303) is undefined; found by FuzzDecodeMatrix
+				return fmt.Errorf("a sample time %v is not a Unix time in seconds", ts)
+			}
+			open := skipSpace(b, comma+1)
+			if at(b, open) != '"' {
+				return notPair
+			}
+			closing := indexFrom(b, open+1, '"')
+			if closing < 0 {
+				return notPair
+			}
+			v, err := parseValue(b[open+1 : closing])
+			if err != nil {
+				return err
+			}
+			if i = skipSpace(b, closing+1); at(b, i) != ']' {
+				return notPair
+			}
+			s.t = append(s.t, int64(ms))
+			s.v = append(s.v, v)
+			if i = skipSpace(b, i+1); at(b, i) == ',' {
+				i = skipSpace(b, i+1)
+				continue
+			}
+			if at(b, i) != ']' {
+				return notPair
+			}
+			i++
+			break
 		}
-		comma := indexFrom(b, open, ',')
-		end := indexFrom(b, open, ']')
-		if comma < 0 || end < 0 || comma > end {
-			return fmt.Errorf("a sample is not [time, \"value\"]")
-		}
-		ts, err := strconv.ParseFloat(string(bytes.TrimSpace(b[open+1:comma])), 64)
-		if err != nil {
-			return fmt.Errorf("a sample time is not a number: %w", err)
-		}
-		raw := bytes.Trim(bytes.TrimSpace(b[comma+1:end]), `"`)
-		v, err := parseValue(raw)
-		if err != nil {
-			return err
-		}
-		s.t = append(s.t, int64(math.Round(ts*1000)))
-		s.v = append(s.v, v)
-		i = end + 1
 	}
+	if skipSpace(b, i) != len(b) {
+		return fmt.Errorf("values is not an array")
+	}
+	return nil
+}
+
+// at is b[i], or 0 past the end: encoding/json has checked the syntax already, but a slip must not panic.
+func at(b []byte, i int) byte {
+	if i < len(b) {
+		return b[i]
+	}
+	return 0
+}
+
+// skipSpace returns the index of the first non-space byte of b at or after i, or len(b). JSON whitespace only.
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
 }
 
 func indexFrom(b []byte, from int, c byte) int {

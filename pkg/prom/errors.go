@@ -50,6 +50,11 @@ func transportError(ctx context.Context, err error, base string, timeoutText str
 			"Prometheus at %s did not answer within %s; make the query cheaper (shorter range or training window, "+
 				"coarser step, fewer series) or raise the timeout in the data source settings", base, timeoutText)}
 	}
+	var otherHost *otherHostError
+	if errors.As(err, &otherHost) {
+		return &Error{Kind: KindUnreachable, Err: err, Message: fmt.Sprintf("Prometheus at %s redirected to another "+
+			"host (%s); credentials go only to the configured host: set the URL to the final address", base, otherHost.host)}
+	}
 	var unknownAuthority x509.UnknownAuthorityError
 	var hostname x509.HostnameError
 	var invalid x509.CertificateInvalidError

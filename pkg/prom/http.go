@@ -24,33 +24,19 @@ func (c *Client) post(ctx context.Context, path string, form url.Values) ([]byte
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
-	c.authorize(req)
-	resp, err := c.http.Do(req)
+	resp, err := c.http.Do(req) // credentials: the SDK's middlewares, to the configured host only
 	if err != nil {
-		return nil, transportError(ctx, err, c.cfg.URL, c.cfg.Timeout.String())
+		return nil, transportError(ctx, err, c.url, c.timeout.String())
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	if err != nil {
-		return nil, transportError(ctx, err, c.cfg.URL, c.cfg.Timeout.String())
+		return nil, transportError(ctx, err, c.url, c.timeout.String())
 	}
 	if resp.StatusCode/100 != 2 {
 		return nil, statusError(resp, body, endpoint.String())
 	}
 	return body, nil
-}
-
-// authorize adds the configured credentials. They are sent only to the configured host (see sameHostRedirect).
-func (c *Client) authorize(req *http.Request) {
-	switch {
-	case c.cfg.BasicUser != "":
-		req.SetBasicAuth(c.cfg.BasicUser, c.cfg.BasicPassword)
-	case c.cfg.Bearer != "":
-		req.Header.Set("Authorization", "Bearer "+c.cfg.Bearer)
-	}
-	for name, value := range c.cfg.Headers {
-		req.Header.Set(name, value)
-	}
 }
 
 // apiError is the error body Prometheus sends with 4xx/5xx answers.

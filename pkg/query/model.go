@@ -1,5 +1,5 @@
-// Package query parses a Vigil query (DESIGN.md "The data source query model") and plans its Prometheus fetch:
-// the detection step, the training window and the resolved detector parameters.
+// Package query parses a Vigil query (docs/query-model.md) and plans its Prometheus fetch: the detection step, the
+// training window and the prepared detector.
 package query
 
 import (
@@ -10,14 +10,7 @@ import (
 
 	"github.com/vigil-anomaly/vigil/pkg/detectors"
 	"github.com/vigil-anomaly/vigil/pkg/models"
-)
-
-// Outputs a query can ask for.
-const (
-	OutputBand    = "band"
-	OutputScore   = "score"
-	OutputAnomaly = "anomaly"
-	OutputEvents  = "events"
+	"github.com/vigil-anomaly/vigil/pkg/outputs"
 )
 
 // Model is the query JSON as the frontend sends it (template variables already interpolated).
@@ -41,12 +34,15 @@ type DetectorChoice struct {
 	Params detectors.RawParams `json:"params"`
 }
 
-// Parsed is a validated query: the detector with resolved parameters and the durations parsed.
+// Parsed is a validated query: the detector prepared (looked up, parameters resolved) and the durations parsed.
 type Parsed struct {
 	Model
-	DetectorID     string
-	RawParams      detectors.RawParams // detector.params with the top-level overrides applied
-	Params         detectors.Params    // resolved (defaults filled)
+	// Output is the model's output checked against the shared list (band when the query has none).
+	Output     outputs.QueryOutput
+	DetectorID string
+	// Detector runs the query's detector with detector.params and the top-level common options laid over them;
+	// its Warmup sizes the history the plan fetches.
+	Detector       *detectors.Prepared
 	TrainingWindow time.Duration
 	Step           time.Duration // 0 = auto
 }
@@ -65,32 +61,18 @@ func Parse(raw []byte, settings *models.Settings) (*Parsed, error) {
 	if p.DetectorID == "" {
 		p.DetectorID = detectors.DefaultDetector
 	}
-	switch m.Output {
-	case "":
-		p.Output = OutputBand
-	case OutputBand, OutputScore, OutputAnomaly, OutputEvents:
-	default:
-		return nil, fmt.Errorf("unknown output %q; choose band, score, anomaly or events", m.Output)
-	}
-	// Top-level sensitivity, direction and minConsecutive override the same keys in detector.params.
-	p.RawParams = detectors.RawParams{}
-	for k, v := range m.Detector.Params {
-		p.RawParams[k] = v
-	}
-	if m.Sensitivity != nil {
-		p.RawParams["sensitivity"] = *m.Sensitivity
-	}
-	if m.Direction != "" {
-		p.RawParams["direction"] = m.Direction
-	}
-	if m.MinConsecutive != nil {
-		p.RawParams["minConsecutive"] = *m.MinConsecutive
-	}
-	params, err := detectors.ResolveParams(p.DetectorID, p.RawParams)
+	output, err := outputs.ParseQueryOutput(m.Output, outputs.OutputBand)
 	if err != nil {
 		return nil, err
 	}
-	p.Params = params
+	p.Output = output
+	// Top-level sensitivity, direction and minConsecutive override the same keys in detector.params.
+	common := detectors.CommonOptions{Sensitivity: m.Sensitivity, Direction: m.Direction, MinConsecutive: m.MinConsecutive}
+	det, err := detectors.Prepare(p.DetectorID, common.Over(m.Detector.Params))
+	if err != nil {
+		return nil, err
+	}
+	p.Detector = det
 	p.TrainingWindow = settings.TrainingWindow
 	if m.TrainingWindow != "" {
 		if p.TrainingWindow, err = models.ParseDuration(m.TrainingWindow); err != nil {

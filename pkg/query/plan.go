@@ -2,6 +2,7 @@ package query
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/vigil-anomaly/vigil/pkg/models"
@@ -46,6 +47,10 @@ func MakePlan(q *Parsed, in PlanInput) (Plan, error) {
 	visible := in.To.Sub(in.From)
 	if q.Step > 0 {
 		p := plan(q.Step, q.TrainingWindow, in)
+		if p.Points == math.MaxInt {
+			return Plan{}, fmt.Errorf("step %s makes the detector's warm-up of %d points longer than 290 years; "+
+				"use a finer step or auto", fmtDur(q.Step), in.WarmupPoints)
+		}
 		if p.Points > in.MaxPoints {
 			return Plan{}, fmt.Errorf("step %s gives %d points per series over the training window (%s) and the "+
 				"range (%s), more than the limit of %d; use a coarser step or auto, a shorter training window, or "+
@@ -94,6 +99,10 @@ func plan(step, training time.Duration, in PlanInput) Plan {
 	end := floorTo(in.To, step)
 	if end.Before(visibleStart) {
 		end = visibleStart
+	}
+	if w := time.Duration(in.WarmupPoints); w > 0 && step > math.MaxInt64/w {
+		// The warm-up spans more than a Duration holds (~292 years): no fetch can cover it. Found by FuzzPlan.
+		return Plan{Step: step, Points: math.MaxInt}
 	}
 	history := max(training, time.Duration(in.WarmupPoints)*step)
 	fetchStart := floorTo(visibleStart.Add(-history), step)

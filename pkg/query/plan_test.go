@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/vigil-anomaly/vigil/pkg/models"
+	"github.com/vigil-anomaly/vigil/pkg/outputs"
 )
 
 func parsed(t *testing.T, js string) *Parsed {
@@ -83,11 +84,11 @@ func TestExplicitStepOverTheLimitSaysWhatToChange(t *testing.T) {
 
 func TestParseOverridesAndDefaults(t *testing.T) {
 	q := parsed(t, `{"expr":"up","detector":{"type":"mad","params":{"sensitivity":2,"direction":"up"}},"sensitivity":4,"minConsecutive":3}`)
-	if q.Params.Float("sensitivity") != 4 || q.Params.String("direction") != "up" || q.Params.Int("minConsecutive") != 3 {
-		t.Errorf("overrides: %v", q.Params)
+	if q.Detector.Params.Float("sensitivity") != 4 || q.Detector.Params.String("direction") != "up" || q.Detector.Params.Int("minConsecutive") != 3 {
+		t.Errorf("overrides: %v", q.Detector.Params)
 	}
 	q = parsed(t, `{"expr":"up"}`)
-	if q.DetectorID != "auto" || q.Output != OutputBand || q.Step != 0 || q.TrainingWindow != 24*time.Hour {
+	if q.DetectorID != "auto" || q.Output != outputs.OutputBand || q.Step != 0 || q.TrainingWindow != 24*time.Hour {
 		t.Errorf("defaults: %+v", q)
 	}
 }

@@ -31,9 +31,9 @@ const lines = [
 ];
 for (const d of registry) {
   lines.push(`## \`${d.id}\` — ${d.name}`, '', d.description + (d.multivariate ? ' *(multivariate)*' : ''), '');
-  lines.push('| parameter | type | default | range | meaning |', '|---|---|---|---|---|');
+  lines.push('| parameter | label | type | default | range | meaning |', '|---|---|---|---|---|---|');
   for (const p of d.params) {
-    lines.push(`| \`${p.name}\` | ${p.type} | \`${JSON.stringify(p.default)}\` | ${range(p)} | ${p.description} |`);
+    lines.push(`| \`${p.name}\` | ${p.label} | ${p.type} | \`${JSON.stringify(p.default)}\` | ${range(p)} | ${p.description} |`);
   }
   lines.push('');
 }

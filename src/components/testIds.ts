@@ -1,8 +1,10 @@
 export const testIds = {
   appConfig: {
-    apiKey: 'data-testid ac-api-key',
-    apiUrl: 'data-testid ac-api-url',
-    submit: 'data-testid ac-submit-form',
+    container: 'data-testid app-config',
+  },
+  getStarted: {
+    container: 'data-testid get-started',
+    addDataSource: 'data-testid get-started-add-data-source',
   },
   overview: {
     container: 'data-testid overview-container',

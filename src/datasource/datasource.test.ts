@@ -2,6 +2,7 @@ import { CoreApp, DataQueryRequest, DataSourceInstanceSettings, dateTime, Scoped
 import { BackendSrv, setBackendSrv, setTemplateSrv, TemplateSrv } from '@grafana/runtime';
 import { lastValueFrom, of } from 'rxjs';
 
+import { loadBackendFrames } from '../explain/testing/backendFrames';
 import { DataSource } from './datasource';
 import { DEFAULT_QUERY, VigilDataSourceOptions, VigilQuery } from './types';
 
@@ -115,18 +116,45 @@ describe('DataSource.filterQuery', () => {
 });
 
 describe('DataSource annotations', () => {
-  it('runs the annotation target as an events query and skips empty ones', () => {
+  it('runs the annotation target as a band query (the evidence needs the series) and skips empty ones', () => {
     const ds = new DataSource(settings);
     const prepared = ds.annotations.prepareQuery!({
       name: 'Anomalies',
       enable: true,
       iconColor: 'red',
-      target: query({ expr: 'up', output: 'band' }),
+      target: query({ expr: 'up', output: 'events' }),
     });
-    expect(prepared?.output).toBe('events');
+    expect(prepared?.output).toBe('band');
     expect(prepared?.expr).toBe('up');
     expect(
       ds.annotations.prepareQuery!({ name: 'x', enable: true, iconColor: 'red', target: query({ expr: '' }) })
     ).toBeUndefined();
+  });
+});
+
+describe('DataSource annotations: processEvents on frames from the real backend path', () => {
+  it('makes one region per event with the evidence summary and the vigil tags', async () => {
+    const answer = loadBackendFrames().answers.find((a) => a.query.refId === 'B')!;
+    const ds = new DataSource(settings);
+    const frames = answer.frames.map((f) => ({ ...f, refId: 'Anno' }));
+    const target = { ...(answer.query as unknown as VigilQuery), refId: 'Anno' };
+    const events = await lastValueFrom(
+      ds.annotations.processEvents!({ name: 'Vigil', enable: true, iconColor: 'red', target }, frames)
+    );
+    expect(events!.length).toBeGreaterThan(0);
+    const shift = events![0];
+    expect(shift.isRegion).toBe(true);
+    expect(shift.timeEnd! - shift.time!).toBeGreaterThan(0);
+    expect(shift.title).toMatch(/^Latency level shift on api_request_duration_seconds/);
+    expect(shift.text).toMatch(/Shape: level shift \(the level moved from 0\.2/);
+    expect(shift.tags).toEqual(['vigil', 'mad', 'latency', 'critical']);
+  });
+
+  it('gives no annotations for empty or malformed frames', async () => {
+    const ds = new DataSource(settings);
+    const anno = { name: 'Vigil', enable: true, iconColor: 'red', target: query({ expr: 'up' }) };
+    const broken = { name: 'x', length: 2, fields: [{ name: 'expected', type: 'number', config: {}, values: [1] }] };
+    expect(await lastValueFrom(ds.annotations.processEvents!(anno, []))).toEqual([]);
+    expect(await lastValueFrom(ds.annotations.processEvents!(anno, [broken as any]))).toEqual([]);
   });
 });

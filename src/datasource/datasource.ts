@@ -2,32 +2,38 @@ import {
   AnnotationQuery,
   AnnotationSupport,
   CoreApp,
+  DataFrame,
   DataQueryRequest,
   DataQueryResponse,
   DataSourceInstanceSettings,
   ScopedVars,
 } from '@grafana/data';
 import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
-import { Observable } from 'rxjs';
+import { Observable, of } from 'rxjs';
+
+import { anomalyAnnotations } from './annotations';
 
 import { promDuration, rateIntervalMs } from './rateInterval';
 import { DEFAULT_QUERY, VigilDataSourceOptions, VigilQuery } from './types';
 
 export class DataSource extends DataSourceWithBackend<VigilQuery, VigilDataSourceOptions> {
   /**
-   * Anomaly events as dashboard annotations: the annotation query is a normal Vigil query forced to the `events`
-   * output, whose frame has the fields Grafana's default annotation processing reads (time, timeEnd, title, text,
-   * tags). The standard query editor is reused.
+   * Anomaly events as dashboard annotations: the annotation query is a normal Vigil query forced to the `band`
+   * output, and processEvents turns its frames into one region per event with the evidence summary
+   * (src/datasource/annotations.ts); Grafana (Scenes' executeAnnotationQuery) calls it with the frames. The
+   * standard query editor is reused.
    */
   annotations: AnnotationSupport<VigilQuery> = {
-    getDefaultQuery: () => ({ ...DEFAULT_QUERY, output: 'events' }),
+    getDefaultQuery: () => ({ ...DEFAULT_QUERY, output: 'band' }),
     prepareQuery: (anno: AnnotationQuery<VigilQuery>) => {
       const target = anno.target;
       if (!target?.expr) {
         return undefined; // nothing to run yet: Grafana skips the annotation quietly
       }
-      return { ...DEFAULT_QUERY, ...target, refId: target.refId || 'Anno', output: 'events' } as VigilQuery;
+      return { ...DEFAULT_QUERY, ...target, refId: target.refId || 'Anno', output: 'band' } as VigilQuery;
     },
+    processEvents: (anno: AnnotationQuery<VigilQuery>, frames: DataFrame[]) =>
+      of(anomalyAnnotations(frames, anno.target ? { ...anno.target, refId: 'Anno' } : undefined)),
   };
 
   constructor(instanceSettings: DataSourceInstanceSettings<VigilDataSourceOptions>) {

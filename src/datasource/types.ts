@@ -1,8 +1,10 @@
 import { DataSourceJsonData } from '@grafana/data';
 import { DataQuery } from '@grafana/schema';
 
-/** What the backend answers with (DATASOURCE-CONTRACT "Frames"). */
-export type OutputMode = 'band' | 'score' | 'anomaly' | 'events';
+import type { QueryOutput } from '../outputs/outputs';
+
+/** What the backend answers with (docs/output-frames.md); the list is shared with the backend (src/outputs). */
+export type OutputMode = QueryOutput;
 export type Direction = 'both' | 'up' | 'down';
 export type ParamValue = number | string | boolean;
 

@@ -2,7 +2,7 @@ import { DetectionResult, Series } from './types';
 
 export type EventDirection = 'up' | 'down' | 'mixed';
 
-/** Contiguous anomalous points of one series (DESIGN.md "Events"). Times are Unix ms. */
+/** Contiguous anomalous points of one series (docs/detection-contract.md, "Events"). Times are Unix ms. */
 export interface AnomalyEvent {
   seriesLabels: Record<string, string>;
   start: number;

@@ -3,14 +3,19 @@ export * from './types';
 export * from './errors';
 export * from './params';
 export * from './detector';
+export { PreparedDetector } from './prepared';
 export * from './events';
+export * from './contribution';
 export { SCORE_CAP } from './result';
 export { medianStep } from './series';
 export {
   DETECTORS,
   DEFAULT_DETECTOR,
   getDetector,
+  prepareDetector,
   resolveDetectorParams,
   runDetector,
   registryMetadata,
+  type RegisteredDetector,
+  type RegistryParamSpec,
 } from './registry';

@@ -1,9 +1,11 @@
 import { DetectorError } from './errors';
-import { Params, RawParams } from './types';
+import { Direction, Params, RawParams } from './types';
 
 /** A detector parameter as the registry, the editors and the docs describe it. */
 export interface ParamSpec {
   name: string;
+  /** Readable name for editors and docs ("Training points"); the registry fills it from PARAM_LABELS. */
+  label?: string;
   type: 'int' | 'float' | 'enum' | 'bool' | 'string';
   default: number | string | boolean;
   /** Inclusive bounds for int and float parameters. */
@@ -13,6 +15,41 @@ export interface ParamSpec {
   options?: string[];
   description: string;
 }
+
+/**
+ * The readable names of every detector parameter, by parameter name (a name means the same thing in every detector
+ * that has it). One table for all detectors so the labels read alike; the registry puts them on each spec and a test
+ * fails when a parameter has none. Twin of paramLabels in pkg/detectors/params.go.
+ */
+export const PARAM_LABELS: Readonly<Record<string, string>> = {
+  trainingPoints: 'Training points',
+  window: 'Window (points)',
+  period: 'Season (seconds)',
+  longWindow: 'Score history (points)',
+  changeWindow: 'Change history (points)',
+  minHistory: 'Min score history',
+  halfLife: 'Half-life (points)',
+  seasonLength: 'Season (points)',
+  alpha: 'Level smoothing',
+  beta: 'Trend smoothing',
+  gamma: 'Seasonal smoothing',
+  spreadHalfLife: 'Spread half-life (points)',
+  seasons: 'Seasons',
+  bucket: 'Phase width (seconds)',
+  neighbours: 'Neighbour phases',
+  recent: 'Recent points',
+  retrain: 'Retrain every (points)',
+  trees: 'Trees',
+  sampleSize: 'Sample size',
+  lags: 'Lag features',
+  seed: 'Random seed',
+  minSpread: 'Min spread',
+  sensitivity: 'Sensitivity',
+  direction: 'Direction',
+  minConsecutive: 'Min consecutive points',
+  adaptAfter: 'Adapt after (seconds)',
+  timezone: 'Time zone',
+};
 
 /** Parameters every detector accepts; `sensitivity` may be given a per-detector default and description. */
 export function commonParams(sensitivity: Partial<ParamSpec> = {}): ParamSpec[] {
@@ -43,6 +80,36 @@ export function commonParams(sensitivity: Partial<ParamSpec> = {}): ParamSpec[] 
       description: 'Flag a point only when it is the n-th or later consecutive point outside the band.',
     },
   ];
+}
+
+/** Names of the options every detector takes; editors show them as their own controls. */
+export const COMMON_PARAM_NAMES: readonly string[] = ['sensitivity', 'direction', 'minConsecutive'];
+
+/** The common options as queries and the transformation hold them, next to a detector's own parameters. */
+export interface CommonOptions {
+  /** Undefined or null = not set (the detector's default, or the value in its params). */
+  sensitivity?: number | null;
+  direction?: Direction | null;
+  minConsecutive?: number | null;
+}
+
+/**
+ * A copy of a detector's raw parameters with the set common options laid over them: a set option replaces the same
+ * key in `params`, an unset one leaves `params` (or the detector's default) in place. The one place the common
+ * options meet a detector's parameters (twin of CommonOptions.Over in pkg/detectors/params.go).
+ */
+export function withCommonOptions(params: RawParams | undefined, common: CommonOptions): RawParams {
+  const out: RawParams = { ...params };
+  if (common.sensitivity != null) {
+    out.sensitivity = common.sensitivity;
+  }
+  if (common.direction != null) {
+    out.direction = common.direction;
+  }
+  if (common.minConsecutive != null) {
+    out.minConsecutive = common.minConsecutive;
+  }
+  return out;
 }
 
 /**

@@ -2,7 +2,7 @@
  * @jest-environment node
  *
  * Property-based tests: random series and random parameters, for every detector. They check the contract
- * (DESIGN.md), not numbers: no crash, aligned outputs, NaN and warm-up rules, the band and score agreeing,
+ * (docs/detection-contract.md), not numbers: no crash, aligned outputs, NaN and warm-up rules, the band and score agreeing,
  * causality (a prefix gives the same outputs) and untouched inputs. The Go twin is properties_test.go.
  */
 import { DetectorError } from './errors';

@@ -30,6 +30,9 @@ describe('registry', () => {
       expect(new Set(names).size).toBe(names.length);
       expect(names.slice(-3)).toEqual(['sensitivity', 'direction', 'minConsecutive']);
       for (const p of d.params) {
+        // A readable label from PARAM_LABELS, never the raw id ("Min consecutive points", not minConsecutive).
+        expect(p.label).toMatch(/^[A-Z][a-z]/);
+        expect(p.label).not.toBe(p.name);
         if (p.type === 'int' || p.type === 'float') {
           expect(p.min! <= (p.default as number) && (p.default as number) <= p.max!).toBe(true);
         }

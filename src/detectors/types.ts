@@ -5,7 +5,7 @@ export interface Series {
 }
 
 /**
- * The detection contract (DESIGN.md): one entry per input point, aligned by index.
+ * The detection contract (docs/detection-contract.md): one entry per input point, aligned by index.
  * `score` is >= 0: 0 at the expected value, 1 on the band edge, > 1 outside the band.
  * Warm-up and missing points have NaN expected/lower/upper/score and anomaly 0.
  */

@@ -44,24 +44,20 @@ export const DEFAULT_OPTIONS: AnomalyTransformOptions = {
   mode: 'append',
 };
 
-/** Saved options may be partial or come from an older version: fill every gap with the defaults. */
+const NO_PARAMS: RawParams = Object.freeze({});
+const ALL_FIELDS: string[] = Object.freeze([]) as unknown as string[];
+
+/**
+ * Saved options may be partial or come from an older version: fill every gap with the defaults. The defaults are
+ * shared constants, not new objects, so the editor's controls keep their values' identity from render to render.
+ */
 export function withDefaults(options: Partial<AnomalyTransformOptions> | undefined): AnomalyTransformOptions {
   const o = options ?? {};
   return {
     ...DEFAULT_OPTIONS,
     ...o,
-    params: o.params ?? {},
-    fields: o.fields ?? [],
-    outputs: { ...DEFAULT_OUTPUTS, ...o.outputs },
-  };
-}
-
-/** The raw parameters handed to runDetector: the detector's own plus the three every detector takes. */
-export function detectorParams(o: AnomalyTransformOptions): RawParams {
-  return {
-    ...o.params,
-    sensitivity: o.sensitivity ?? null,
-    direction: o.direction,
-    minConsecutive: o.minConsecutive,
+    params: o.params ?? NO_PARAMS,
+    fields: o.fields ?? ALL_FIELDS,
+    outputs: o.outputs ? { ...DEFAULT_OUTPUTS, ...o.outputs } : DEFAULT_OUTPUTS,
   };
 }

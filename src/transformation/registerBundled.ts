@@ -1,7 +1,7 @@
 import { standardTransformersRegistry } from '@grafana/data';
-import AnomalyTransformEditor from './Editor';
-import * as operator from './operator';
-import { Registry, registerTransformation } from './registration';
+import AnomalyTransformEditor from './AnomalyTransformEditor';
+import * as operator from './detectAnomalies';
+import { Registry, registerTransformation } from './registerTransformation';
 
 /**
  * Registration for the nested data source module, with the operator and the editor bundled in, not code-split:

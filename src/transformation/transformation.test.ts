@@ -1,10 +1,11 @@
 import { DataFrame, DataTransformerConfig, standardTransformersRegistry, transformDataFrame } from '@grafana/data';
 import { firstValueFrom } from 'rxjs';
 import { runDetector } from '../detectors';
+import { seriesColor } from '../outputs/outputs';
 import { ANOMALY_TRANSFORMATION_ID } from './id';
 import { AnomalyTransformOptions } from './options';
-import { registerAnomalyTransformation } from './register';
-import { coreItems, minuteTimes, promSeriesFrame, promWideFrame, spikySeries } from './testing/promFrames';
+import { registerAnomalyTransformation } from './registerCodeSplit';
+import { addedFrames, coreItems, minuteTimes, promSeriesFrame, promWideFrame, spikySeries } from './testing/promFrames';
 
 // Grafana 13.1's start-up: core items in the lazy shape, then our plugin module registers.
 standardTransformersRegistry.setInit(() => coreItems('lazy') as any);
@@ -25,35 +26,48 @@ const t = minuteTimes(200);
 const zscore = { detector: 'zscore', params: { window: 30 } };
 
 describe('Anomaly detection through transformDataFrame, Prometheus frames', () => {
-  it('appends expected, lower, upper, anomaly and score to each one-series frame, keeping fields and labels', async () => {
+  it('keeps the input frames as they are and adds after them, per series, a frame of expected, band and score, then one of markers', async () => {
     const a = promSeriesFrame(t, spikySeries(200, 150), { __name__: 'rps', instance: 'a' });
     const b = promSeriesFrame(t, spikySeries(200, 120, 50), { __name__: 'rps', instance: 'b' });
     const out = await run([a, b], zscore);
-    expect(out).toHaveLength(2);
-    for (const [i, frame] of out.entries()) {
-      expect(names(frame)).toEqual(['Time', 'Value', 'expected', 'lower', 'upper', 'anomaly', 'score']);
-      expect(frame.fields[0]).toBe([a, b][i].fields[0]);
-      expect(frame.fields[1]).toBe([a, b][i].fields[1]);
-      for (const f of frame.fields.slice(2)) {
-        expect(f.labels).toEqual(frame.fields[1].labels);
+    expect(out).toHaveLength(6);
+    expect(out[0]).toBe(a);
+    expect(out[1]).toBe(b);
+    expect(out.slice(2).map(names)).toEqual([
+      ['Time', 'expected', 'lower', 'upper', 'score'],
+      ['Time', 'expected', 'lower', 'upper', 'score'],
+      ['Time', 'anomaly'],
+      ['Time', 'anomaly'],
+    ]);
+    // Each added frame is named by its series' display name.
+    const [nameA, nameB] = ['{__name__="rps", instance="a"}', '{__name__="rps", instance="b"}'];
+    expect(out.slice(2).map((f) => f.name)).toEqual([nameA, nameB, nameA, nameB]);
+    for (const [i, frame] of addedFrames(out).entries()) {
+      const source = [a, b][i];
+      expect(frame.fields[0]).toBe(source.fields[0]);
+      expect(frame.refId).toBe(source.refId);
+      for (const f of frame.fields.slice(1)) {
+        expect(f.labels).toEqual(source.fields[1].labels);
         expect(f.values).toHaveLength(200);
       }
     }
     // The spikes are flagged and nothing in warm-up is.
-    const markersA = valuesOf(out[0], 'anomaly');
+    const markersA = valuesOf(out[4], 'anomaly');
     expect(markersA[150]).toBe(a.fields[1].values[150]);
     expect(markersA.slice(0, 30).every((x) => x === null)).toBe(true);
-    expect(valuesOf(out[1], 'anomaly')[120]).toBe(b.fields[1].values[120]);
-    expect(out[0].meta?.notices ?? []).toEqual([]);
+    expect(valuesOf(out[5], 'anomaly')[120]).toBe(b.fields[1].values[120]);
+    expect(out.flatMap((f) => f.meta?.notices ?? [])).toEqual([]);
   });
 
   it('gives the same numbers as runDetector on the same points (the backend twin is held to them by the vectors)', async () => {
     const v = spikySeries(200, 150);
-    const [frame] = await run([promSeriesFrame(t, v, { job: 'x' })], {
-      ...zscore,
-      sensitivity: 2.5,
-      minConsecutive: 2,
-    });
+    const [frame] = addedFrames(
+      await run([promSeriesFrame(t, v, { job: 'x' })], {
+        ...zscore,
+        sensitivity: 2.5,
+        minConsecutive: 2,
+      })
+    );
     const [want] = runDetector('zscore', [{ t, v }], {
       window: 30,
       sensitivity: 2.5,
@@ -68,17 +82,26 @@ describe('Anomaly detection through transformDataFrame, Prometheus frames', () =
     expect(valuesOf(frame, 'anomaly')).toEqual(Array.from(want.anomaly, (x, i) => (x ? v[i] : null)));
   });
 
-  it('draws in a stock time series panel: band via fillBelowTo, red points, score hidden from the graph', async () => {
-    const [frame] = await run(
-      [promSeriesFrame(t, spikySeries(200, 150), { instance: 'a' }, { legend: 'api a' })],
-      zscore
+  it('draws in a stock time series panel: band via fillBelowTo, points, score hidden from the graph, in the series colour', async () => {
+    const [frame] = addedFrames(
+      await run(
+        [
+          promSeriesFrame(t, spikySeries(200, 10), { instance: 'z' }, { legend: 'api z' }),
+          promSeriesFrame(t, spikySeries(200, 150), { instance: 'a' }, { legend: 'api a' }),
+        ],
+        { ...zscore, fields: ['api a'] }
+      )
     );
+    expect(frame.name).toBe('api a');
     const cfg = (name: string) => field(frame, name).config;
     expect(cfg('upper').displayNameFromDS).toBe('api a upper');
     expect(cfg('upper').custom.fillBelowTo).toBe(cfg('lower').displayNameFromDS);
     expect(cfg('upper').custom.fillOpacity).toBeGreaterThan(0);
     expect(cfg('anomaly').custom).toMatchObject({ drawStyle: 'points', showPoints: 'always' });
-    expect(cfg('anomaly').color).toEqual({ mode: 'fixed', fixedColor: '#F2495C' });
+    // "api a" is the panel's second series: its added fields take the classic palette's second colour.
+    for (const name of ['expected', 'lower', 'upper', 'anomaly']) {
+      expect(cfg(name).color).toEqual({ mode: 'fixed', fixedColor: seriesColor(1) });
+    }
     expect(cfg('score').custom.hideFrom).toEqual({ legend: true, tooltip: false, viz: true });
   });
 
@@ -87,15 +110,16 @@ describe('Anomaly detection through transformDataFrame, Prometheus frames', () =
       { labels: { pod: 'p1' }, v: spikySeries(200, 100) },
       { labels: { pod: 'p2' }, v: spikySeries(200, 160, 20) },
     ]);
-    const [frame] = await run([wide], zscore);
-    expect(names(frame)).toEqual([
-      'Time',
-      'Value',
-      'Value',
-      ...['expected', 'lower', 'upper', 'anomaly', 'score'],
-      ...['expected', 'lower', 'upper', 'anomaly', 'score'],
+    const out = await run([wide], zscore);
+    expect(out.map(names)).toEqual([
+      ['Time', 'Value', 'Value'],
+      ['Time', 'expected', 'lower', 'upper', 'score'],
+      ['Time', 'expected', 'lower', 'upper', 'score'],
+      ['Time', 'anomaly'],
+      ['Time', 'anomaly'],
     ]);
-    const uppers = frame.fields.filter((f) => f.name === 'upper');
+    expect(out[0]).toBe(wide);
+    const uppers = out.flatMap((f) => f.fields.filter((x) => x.name === 'upper'));
     const fills = uppers.map((f) => f.config.custom.fillBelowTo);
     expect(new Set(fills).size).toBe(2);
     expect(uppers.map((f) => f.labels)).toEqual([{ pod: 'p1' }, { pod: 'p2' }]);
@@ -110,6 +134,8 @@ describe('Anomaly detection through transformDataFrame, Prometheus frames', () =
       outputs: { expected: false, band: false, score: true, anomaly: false },
       mode: 'replace',
     });
+    // b's frame has nothing left but time: the frame of b's added fields stands in for it.
+    expect(out).toHaveLength(2);
     expect(out[0]).toBe(a);
     expect(names(out[1])).toEqual(['Time', 'score']);
   });
@@ -122,9 +148,10 @@ describe('Anomaly detection through transformDataFrame, Prometheus frames', () =
         { pod }
       )
     );
-    const out = await run(frames, { detector: 'peer_outlier' });
-    expect(valuesOf(out[3], 'anomaly')[50]).toBeCloseTo(40.3);
-    expect(valuesOf(out[0], 'anomaly')[50]).toBeNull();
+    const added = addedFrames(await run(frames, { detector: 'peer_outlier' }));
+    expect(added).toHaveLength(4);
+    expect(valuesOf(added[3], 'anomaly')[50]).toBeCloseTo(40.3);
+    expect(valuesOf(added[0], 'anomaly')[50]).toBeNull();
   });
 });
 
@@ -160,11 +187,12 @@ describe('bad input: a notice and the data passed through, never a throw', () =>
     const v: Array<number | null> = spikySeries(200, 150);
     v[40] = null;
     v[41] = NaN;
-    const [out] = await run([promSeriesFrame(t, v, { instance: 'a' })], zscore);
-    expect(notices(out)).toMatch(/2 of 200 points are missing/);
-    expect(valuesOf(out, 'score')[40]).toBeNull();
-    expect(valuesOf(out, 'score')[41]).toBeNull();
-    expect(valuesOf(out, 'score')[42]).not.toBeNull();
+    const out = await run([promSeriesFrame(t, v, { instance: 'a' })], zscore);
+    const [input, [added]] = [out[0], addedFrames(out)];
+    expect(notices(input)).toMatch(/2 of 200 points are missing/);
+    expect(valuesOf(added, 'score')[40]).toBeNull();
+    expect(valuesOf(added, 'score')[41]).toBeNull();
+    expect(valuesOf(added, 'score')[42]).not.toBeNull();
   });
 
   it('too few points for the warm-up', async () => {
@@ -189,7 +217,11 @@ describe('bad input: a notice and the data passed through, never a throw', () =>
     expect(notices(out[0])).toMatch(/Infinity/);
     expect(names(out[0])).toEqual(['Time', 'Value']);
     expect(notices(out[1])).toMatch(/ascending/);
-    expect(names(out[2])).toContain('upper');
+    // Only the third series was analysed: its added frames come after the three input frames.
+    expect(out).toHaveLength(5);
+    expect(out[3].fields[1].labels).toEqual({ instance: 'ok' });
+    expect(names(out[3])).toContain('upper');
+    expect(names(out[4])).toEqual(['Time', 'anomaly']);
   });
 
   it('a multivariate detector with too few series', async () => {

@@ -1,9 +1,10 @@
 import { DataFrame, standardTransformersRegistry, transformDataFrame } from '@grafana/data';
 import { firstValueFrom } from 'rxjs';
+import { COMMON_PARAM_NAMES } from '../detectors';
 import { close, loadVectorFiles, VectorOutputs, VectorSeries } from '../detectors/testing/vectors';
 import { ANOMALY_TRANSFORMATION_ID } from './id';
-import { registerAnomalyTransformation } from './register';
-import { coreItems, promSeriesFrame } from './testing/promFrames';
+import { registerAnomalyTransformation } from './registerCodeSplit';
+import { addedFrames, coreItems, promSeriesFrame } from './testing/promFrames';
 
 /**
  * The shared vectors (testdata/detectors), which hold the Go backend to the same numbers, pushed through the whole
@@ -12,7 +13,7 @@ import { coreItems, promSeriesFrame } from './testing/promFrames';
 standardTransformersRegistry.setInit(() => coreItems('lazy') as any);
 registerAnomalyTransformation();
 
-const COMMON = ['sensitivity', 'direction', 'minConsecutive'];
+const COMMON = COMMON_PARAM_NAMES;
 
 function optionsFor(detector: string, params: Record<string, unknown>) {
   const own = Object.fromEntries(Object.entries(params).filter(([k]) => !COMMON.includes(k)));
@@ -61,8 +62,12 @@ for (const file of loadVectorFiles()) {
           inputs.map(toFrame)
         )
       );
-      out.forEach((frame, i) => {
-        expect(frame.meta?.notices?.filter((n) => n.severity !== 'info') ?? []).toEqual([]);
+      // The input frames, then the added fields of every input series that has points.
+      const added = addedFrames(out.slice(inputs.length));
+      expect(added).toHaveLength(inputs.filter((s) => s.t.length > 0).length);
+      inputs.forEach((s, i) => {
+        const frame = s.t.length > 0 ? added.shift()! : { fields: [] as DataFrame['fields'] };
+        expect(out[i].meta?.notices?.filter((n) => n.severity !== 'info') ?? []).toEqual([]);
         // Array.from: no value is a hole or null in a field (see float64ToValues); both read as == null.
         const get = (name: string) => Array.from(frame.fields.find((f) => f.name === name)?.values ?? []);
         const want = wants[i];

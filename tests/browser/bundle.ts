@@ -2,17 +2,22 @@ import * as path from 'path';
 import webpack from 'webpack';
 
 /**
- * Bundles the harness page with the project's own toolchain (webpack + swc-loader, as .config/webpack does), with
- * React, @grafana/data and @grafana/ui bundled in (no Grafana server here to provide them as externals).
+ * Bundles the harness pages with the project's own toolchain (webpack + swc-loader, as .config/webpack does), with
+ * React, @grafana/data and @grafana/ui bundled in (no Grafana server here to provide them as externals): harness.js
+ * (the transformation in a time series panel) and editors.js (both editors under Grafana-like hosts) by default;
+ * `entries` maps other output names to harness files (the explanations page bundles its own harness.js).
  */
-export function bundleHarness(outDir: string): Promise<void> {
+export function bundleHarness(
+  outDir: string,
+  entries: Record<string, string> = { harness: 'harness/transformation.tsx', editors: 'harness/editors.tsx' }
+): Promise<void> {
   const root = path.resolve(__dirname, '../..');
   const compiler = webpack({
     mode: 'production',
     devtool: false,
     context: root,
-    entry: path.join(__dirname, 'harness/transformation.tsx'),
-    output: { path: outDir, filename: 'harness.js' },
+    entry: Object.fromEntries(Object.entries(entries).map(([name, file]) => [name, path.join(__dirname, file)])),
+    output: { path: outDir, filename: '[name].js' },
     performance: { hints: false },
     optimization: { minimize: false, splitChunks: false },
     resolve: { extensions: ['.ts', '.tsx', '.js', '.jsx', '.mjs'] },
@@ -39,8 +44,8 @@ export function bundleHarness(outDir: string): Promise<void> {
     },
     plugins: [
       new webpack.DefinePlugin({ 'process.env.NODE_ENV': JSON.stringify('production') }),
-      // Lazy chunks are inlined: one file is all the page loads.
-      new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 1 }),
+      // Lazy chunks are inlined: one file per entry is all a page loads.
+      new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 2 }),
     ],
   });
   return new Promise((resolve, reject) =>

@@ -4,35 +4,25 @@ import { PluginType } from '@grafana/data';
 import AppConfig, { AppConfigProps } from './AppConfig';
 import { testIds } from 'components/testIds';
 
+const props = {
+  plugin: { meta: { id: 'vigil-anomaly-app', name: 'Vigil', type: PluginType.app, enabled: true, jsonData: {} } },
+  query: {},
+} as unknown as AppConfigProps;
+
 describe('Components/AppConfig', () => {
-  let props: AppConfigProps;
-
-  beforeEach(() => {
-    jest.resetAllMocks();
-
-    props = {
-      plugin: {
-        meta: {
-          id: 'sample-app',
-          name: 'Sample App',
-          type: PluginType.app,
-          enabled: true,
-          jsonData: {},
-        },
-      },
-      query: {},
-    } as unknown as AppConfigProps;
-  });
-
-  test('renders the "API Settings" fieldset with API key, API url inputs and button', () => {
-    const plugin = { meta: { ...props.plugin.meta, enabled: false } };
-
-    // @ts-ignore - We don't need to provide `addConfigPage()` and `setChannelSupport()` for these tests
-    render(<AppConfig plugin={plugin} query={props.query} />);
-
-    expect(screen.queryByRole('group', { name: /api settings/i })).toBeInTheDocument();
-    expect(screen.queryByTestId(testIds.appConfig.apiKey)).toBeInTheDocument();
-    expect(screen.queryByTestId(testIds.appConfig.apiUrl)).toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: /save api settings/i })).toBeInTheDocument();
+  test('says the app has no settings and shows where to start, with no form fields', () => {
+    render(<AppConfig {...props} />);
+    expect(screen.getByTestId(testIds.appConfig.container)).toHaveTextContent(/needs no app settings/i);
+    expect(screen.getByTestId(testIds.getStarted.addDataSource)).toHaveAttribute(
+      'href',
+      '/connections/datasources/new'
+    );
+    expect(screen.getByRole('link', { name: /detector guide/i })).toHaveAttribute(
+      'href',
+      expect.stringMatching(/docs\/detectors\.md$/)
+    );
+    // The scaffold's sample "API Settings" form is gone: nothing to fill in, nothing to save.
+    expect(screen.queryByRole('textbox')).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /save/i })).not.toBeInTheDocument();
   });
 });

@@ -13,6 +13,7 @@ import {
 
 import { AuthType, SETTINGS_DEFAULTS, VigilDataSourceOptions, VigilSecureJsonData } from '../types';
 import { CustomHeaders } from './CustomHeaders';
+import { LLMSettings } from './LLMSettings';
 import { DURATION_RE, parsePositiveInt, SecureKey, withJson, withSecret, withSecretReset } from './settings';
 
 type Props = DataSourcePluginOptionsEditorProps<VigilDataSourceOptions, VigilSecureJsonData>;
@@ -195,6 +196,9 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           />
         </Field>
       </FieldSet>
+
+      <Divider />
+      <LLMSettings options={options} onOptionsChange={onOptionsChange} />
     </>
   );
 }

@@ -1,17 +1,17 @@
 import React from 'react';
-import { fireEvent, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen } from '@testing-library/react';
 import { DataSource } from '../datasource';
 import { DEFAULT_QUERY, VigilQuery } from '../types';
+import { DETECTOR_OPTIONS } from '../../components/DetectorForm/paramChecks';
+import { installJsdomStubs } from '../../components/DetectorForm/testing/jsdomStubs';
+import { pickDetector } from '../../components/DetectorForm/testing/pickDetector';
+import { OUTPUTS } from '../../outputs/outputs';
 import { isQueryValid, QueryEditor } from './QueryEditor';
+import { QueryEditorStats, QueryRows, recorder } from './testing/QueryRows';
 
-// jsdom has no IntersectionObserver; @grafana/ui's select menu uses one only for scroll shadows.
-beforeAll(() => {
-  (window as any).IntersectionObserver ??= class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  };
-});
+let undoStubs: () => void;
+beforeAll(() => (undoStubs = installJsdomStubs()));
+afterAll(() => undoStubs());
 
 function query(patch: Partial<VigilQuery> = {}): VigilQuery {
   return { ...DEFAULT_QUERY, refId: 'A', expr: 'up', ...patch } as VigilQuery;
@@ -26,34 +26,40 @@ function renderEditor(q: VigilQuery) {
   return { ...utils, onChange, onRunQuery };
 }
 
-async function pickDetector(name: string) {
-  const input = screen.getByLabelText('Detector');
-  fireEvent.keyDown(input, { key: 'ArrowDown' });
-  fireEvent.click(await screen.findByText(name));
-}
-
 describe('QueryEditor', () => {
-  it('shows the parameters of the chosen detector with their defaults as placeholders', () => {
+  it('shows the parameters of the chosen detector with readable labels and their defaults as placeholders', () => {
     renderEditor(query({ detector: { type: 'zscore', params: {} } }));
-    expect((screen.getByLabelText('window') as HTMLInputElement).placeholder).toBe('60');
+    expect((screen.getByLabelText('Window (points)') as HTMLInputElement).placeholder).toBe('60');
     expect((screen.getByLabelText('Sensitivity') as HTMLInputElement).placeholder).toBe('3');
+    expect((screen.getByLabelText('Min consecutive points') as HTMLInputElement).value).toBe('1');
+    // Labels, never raw ids.
+    expect(screen.queryByText('window')).not.toBeInTheDocument();
+    expect(screen.queryByText('minConsecutive')).not.toBeInTheDocument();
   });
 
-  it('resets the detector parameters (and sensitivity) when the detector changes', async () => {
+  it('resets the detector parameters (and sensitivity) when the detector changes, and runs the query', () => {
     const { onChange, onRunQuery } = renderEditor(
       query({ detector: { type: 'zscore', params: { window: 30 } }, sensitivity: 2 })
     );
-    await pickDetector('Median absolute deviation');
+    pickDetector('mad');
+    expect(onChange).toHaveBeenCalledTimes(1);
     const next: VigilQuery = onChange.mock.calls[0][0];
     expect(next.detector).toEqual({ type: 'mad', params: {} });
     expect(next.sensitivity).toBeUndefined();
-    expect(onRunQuery).toHaveBeenCalled();
+    expect(onRunQuery).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not call onChange when the detector already chosen is picked again', () => {
+    const { onChange, onRunQuery } = renderEditor(query({ detector: { type: 'zscore', params: { window: 30 } } }));
+    pickDetector('zscore');
+    expect(onChange).not.toHaveBeenCalled();
+    expect(onRunQuery).not.toHaveBeenCalled();
   });
 
   it('shows the registry message inline for an out-of-range parameter and does not run the query', () => {
     const { onRunQuery } = renderEditor(query({ detector: { type: 'zscore', params: { window: 1 } } }));
     expect(screen.getByText('zscore: parameter "window" must be between 2 and 100000, got 1')).toBeInTheDocument();
-    fireEvent.blur(screen.getByLabelText('window'));
+    fireEvent.blur(screen.getByLabelText('Window (points)'));
     expect(onRunQuery).not.toHaveBeenCalled();
   });
 
@@ -64,16 +70,28 @@ describe('QueryEditor', () => {
     ).toBeInTheDocument();
   });
 
-  it('stores a typed parameter as a number and an emptied one as unset', () => {
-    const { onChange } = renderEditor(query({ detector: { type: 'zscore', params: { window: 30 } } }));
-    fireEvent.change(screen.getByLabelText('window'), { target: { value: '120' } });
+  it('stores a typed parameter as a number when committed, and an emptied one as unset', () => {
+    const { onChange, onRunQuery } = renderEditor(query({ detector: { type: 'zscore', params: { window: 30 } } }));
+    const window = screen.getByLabelText('Window (points)');
+    fireEvent.change(window, { target: { value: '120' } });
+    expect(onChange).not.toHaveBeenCalled(); // typing alone saves nothing
+    fireEvent.blur(window);
     expect(onChange.mock.calls[0][0].detector).toEqual({ type: 'zscore', params: { window: 120 } });
-    fireEvent.change(screen.getByLabelText('window'), { target: { value: '' } });
+    expect(onRunQuery).toHaveBeenCalledTimes(1);
+    fireEvent.change(window, { target: { value: '' } });
+    fireEvent.keyDown(window, { key: 'Enter' });
     expect(onChange.mock.calls[1][0].detector).toEqual({ type: 'zscore', params: {} });
   });
 
-  it('runs the query when the output mode changes', () => {
+  it('shows the message for a typed out-of-range value before it is committed', () => {
+    renderEditor(query({ detector: { type: 'zscore', params: {} } }));
+    fireEvent.change(screen.getByLabelText('Window (points)'), { target: { value: '1' } });
+    expect(screen.getByText('zscore: parameter "window" must be between 2 and 100000, got 1')).toBeInTheDocument();
+  });
+
+  it('runs the query when the output mode changes; the outputs are the shared list', () => {
     const { onChange, onRunQuery } = renderEditor(query());
+    expect(OUTPUTS.queryOutputs.map((o) => screen.getByLabelText(o.label))).toHaveLength(4);
     fireEvent.click(screen.getByLabelText('Score'));
     expect(onChange.mock.calls[0][0].output).toBe('score');
     expect(onRunQuery).toHaveBeenCalledTimes(1);
@@ -94,4 +112,56 @@ describe('isQueryValid', () => {
     expect(isQueryValid(query({ step: '1m' }))).toBe(true);
     expect(isQueryValid(query({ step: 'fast' }))).toBe(false);
   });
+});
+
+async function settle(stats: QueryEditorStats) {
+  for (let i = 0; i < 5; i++) {
+    await act(() => new Promise((r) => setTimeout(r, 10)));
+  }
+  const before = { renders: stats.renders, changes: stats.changes, runs: stats.runs };
+  await act(() => new Promise((r) => setTimeout(r, 50)));
+  expect({ renders: stats.renders, changes: stats.changes, runs: stats.runs }).toEqual(before);
+}
+
+/** At most this many renders of the host per user action (measured: 1 or 2; a loop makes hundreds). */
+const MAX_RENDERS_PER_ACTION = 10;
+
+async function expectOneChange(stats: QueryEditorStats, what: string, action: () => void) {
+  const before = { renders: stats.renders, changes: stats.changes, runs: stats.runs };
+  action(); // fireEvent wraps each event in act, so the menu state updates between key presses
+  await settle(stats);
+  expect({ what, changes: stats.changes - before.changes, runs: stats.runs - before.runs }).toEqual({
+    what,
+    changes: 1,
+    runs: 1,
+  });
+  expect({ what, renders: stats.renders - before.renders <= MAX_RENDERS_PER_ACTION }).toEqual({ what, renders: true });
+}
+
+describe('QueryEditor under a Grafana-like host', () => {
+  it('settles after every detector and output change: one onChange and one run per action, bounded renders', async () => {
+    const stats: QueryEditorStats = { renders: 0, changes: 0, runs: 0 };
+    render(<QueryRows record={recorder(stats)} />);
+    await settle(stats);
+    expect(stats.changes).toBe(0); // mounting saves nothing
+
+    for (const { value } of [...DETECTOR_OPTIONS.slice(1), DETECTOR_OPTIONS[0]]) {
+      await expectOneChange(stats, `detector ${value}`, () => pickDetector(value));
+      expect(stats.query?.detector).toEqual({ type: value, params: {} });
+    }
+    for (const { label, id } of [...OUTPUTS.queryOutputs.slice(1), OUTPUTS.queryOutputs[0]]) {
+      await expectOneChange(stats, `output ${id}`, () => fireEvent.click(screen.getByLabelText(label)));
+      expect(stats.query?.output).toBe(id);
+    }
+    await expectOneChange(stats, 'direction', () => fireEvent.click(screen.getByLabelText('Down')));
+    await expectOneChange(stats, 'parameter', () => {
+      const input = screen.getByLabelText('Training points');
+      fireEvent.change(input, { target: { value: '500' } });
+      fireEvent.blur(input);
+    });
+    expect(stats.query).toMatchObject({
+      detector: { type: 'auto', params: { trainingPoints: 500 } },
+      direction: 'down',
+    });
+  }, 60_000); // about 25 actions, each waited on until the host stops moving
 });

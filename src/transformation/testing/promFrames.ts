@@ -75,3 +75,25 @@ export function coreItems(shape: 'object' | 'lazy') {
     transformation: shape === 'lazy' ? () => Promise.resolve(info) : info,
   }));
 }
+
+/**
+ * The added fields of each analysed series, its frames (expected, band and score; markers) merged into one frame of
+ * the series' time and every added field, in series order. Input frames (no added field) are left out.
+ */
+export function addedFrames(out: DataFrame[]): DataFrame[] {
+  const names = new Set(['expected', 'lower', 'upper', 'anomaly', 'score']);
+  const bySeries = new Map<string | undefined, DataFrame>();
+  for (const frame of out) {
+    const added = frame.fields.filter((f) => names.has(f.name));
+    if (!added.length) {
+      continue;
+    }
+    const merged = bySeries.get(frame.name);
+    if (merged) {
+      merged.fields.push(...added);
+    } else {
+      bySeries.set(frame.name, { ...frame, fields: [frame.fields[0], ...added] });
+    }
+  }
+  return [...bySeries.values()];
+}

@@ -4,7 +4,8 @@
  * TimeSeries (uPlot), dark theme. `?control=1` renders the same frames without the transformation; `?nulls=1`
  * renders the transformed frames with every "no value" written as null instead of left as a hole (see
  * float64ToValues), which must draw the same pixels.
- * When drawn, window.__harness holds the plot area (uPlot bbox, canvas pixels) for tests/browser/run.ts.
+ * When drawn, window.__harness holds the plot area (uPlot bbox, canvas pixels) and the colour each pod's series is
+ * drawn in for tests/browser/run.ts.
  */
 import 'uplot/dist/uPlot.min.css';
 import React from 'react';
@@ -15,13 +16,15 @@ import {
   createTheme,
   DataFrame,
   dateTime,
+  FieldType,
+  getFieldSeriesColor,
   standardTransformersRegistry,
   ThemeContext,
   transformDataFrame,
 } from '@grafana/data';
 import { LegendDisplayMode, TimeSeries } from '@grafana/ui';
 import { ANOMALY_TRANSFORMATION_ID } from '../../../src/transformation/id';
-import { registerAnomalyTransformation } from '../../../src/transformation/register';
+import { registerAnomalyTransformation } from '../../../src/transformation/registerCodeSplit';
 import { coreItems, minuteTimes, promSeriesFrame } from '../../../src/transformation/testing/promFrames';
 import { withPanelDefaults } from './panelDefaults';
 
@@ -31,6 +34,8 @@ declare global {
       bbox?: { left: number; top: number; width: number; height: number };
       error?: string;
       fields?: string[];
+      /** The colour each pod's own series (not an added field) is drawn in, in pod order. */
+      seriesColors?: string[];
     };
   }
 }
@@ -38,17 +43,22 @@ declare global {
 const N = 360;
 const theme = createTheme({ colors: { mode: 'dark' } });
 
-/** Two pods' request rates with a daily-ish wave, noise from a fixed formula, a spike and a dip. */
+const PODS = ['api-1', 'api-2', 'api-3'];
+
+/**
+ * Three pods' request rates with a daily-ish wave and noise from a fixed formula; their bands overlap. Injected: a
+ * spike and a dip on api-1, a spike on api-2, a spike on api-3.
+ */
 function podFrames(): DataFrame[] {
   const t = minuteTimes(N);
   const wave = (i: number) =>
     100 + 15 * Math.sin((2 * Math.PI * i) / 180) + 3 * Math.sin(i * 2.3) + 2 * Math.cos(i * 0.7);
   const a = t.map((_, i) => wave(i) + (i === 250 ? 45 : 0) + (i >= 300 && i < 304 ? -35 : 0));
   const b = t.map((_, i) => wave(i) * 0.5 - 5 + (i === 200 ? 30 : 0));
-  return [
-    promSeriesFrame(t, a, { __name__: 'http_requests_per_second', pod: 'api-1' }, { legend: 'api-1' }),
-    promSeriesFrame(t, b, { __name__: 'http_requests_per_second', pod: 'api-2' }, { legend: 'api-2' }),
-  ];
+  const c = t.map((_, i) => wave(i + 40) * 0.7 + 10 + (i === 150 ? 35 : 0));
+  return [a, b, c].map((v, k) =>
+    promSeriesFrame(t, v, { __name__: 'http_requests_per_second', pod: PODS[k] }, { legend: PODS[k] })
+  );
 }
 
 async function main() {
@@ -81,7 +91,13 @@ async function main() {
     theme,
     timeZone: 'utc',
   });
-  window.__harness = { fields: frames.flatMap((f) => f.fields.map((x) => x.name)) };
+  const seriesColors = PODS.map((pod) => {
+    const field = frames
+      .flatMap((f) => f.fields)
+      .find((f) => f.type === FieldType.number && f.name === 'Value' && f.labels?.pod === pod);
+    return field ? getFieldSeriesColor(field, theme).color : 'missing';
+  });
+  window.__harness = { fields: frames.flatMap((f) => f.fields.map((x) => x.name)), seriesColors };
 
   const root = document.getElementById('root')!;
   document.body.style.background = theme.colors.background.primary;

@@ -1,0 +1,189 @@
+import { DetectionResult, getDetector, RawParams, resolveDetectorParams, runDetector, Series } from '../detectors';
+import { Explained, explainAll, ExplainSeries, QueryInfo } from '../explain';
+import { legend } from './legend';
+import { makePlan, Plan } from './plan';
+import { PromSeries } from './prometheus';
+
+/** One query of a run: PromQL, how to name its series, and the detector with its raw parameters. */
+export interface QuerySpec {
+  refId: string;
+  expr: string;
+  legend?: string;
+  detector: string;
+  params: RawParams;
+}
+
+/** Where series come from: Prometheus's query_range, or the demo's generator. */
+export type SeriesSource = (expr: string, plan: Plan) => Promise<PromSeries[]>;
+
+/** What a query gave: its plan, its series (whole fetched range, history included) and its notices. */
+export interface QueryResult {
+  spec: QuerySpec;
+  plan: Plan;
+  series: ExplainSeries[];
+  notices: string[];
+}
+
+export interface RunSettings {
+  from: number;
+  to: number;
+  stepMs: number;
+  trainingWindowMs: number;
+  maxPoints: number;
+  maxSeries: number;
+  maxDataPoints: number;
+}
+
+/** Progress: called with the number of series scored so far and the total known so far. */
+export type Progress = (done: number, total: number) => void;
+
+/**
+ * Runs the queries as the backend does (pkg/plugin/run.go): plan (the same step ladder and training window),
+ * query_range, a common grid with NaN for missing samples and ±Inf, the detector per series (multivariate ones
+ * on the whole result), then events and their evidence (src/explain). Events that start before the range are
+ * left out: the history is there to warm the detector and to compare with earlier days.
+ * @throws the source's errors (PrometheusError), DetectorError for bad parameters, Error for impossible plans.
+ */
+export async function runQueries(
+  specs: QuerySpec[],
+  settings: RunSettings,
+  source: SeriesSource,
+  progress: Progress = () => undefined
+): Promise<{ results: QueryResult[]; explained: Explained[] }> {
+  const results: QueryResult[] = [];
+  let done = 0;
+  let total = 0;
+  for (const spec of specs) {
+    const det = getDetector(spec.detector);
+    const params = resolveDetectorParams(spec.detector, spec.params);
+    const plan = makePlan({
+      from: settings.from,
+      to: settings.to,
+      intervalMs: 0,
+      maxDataPoints: settings.maxDataPoints,
+      maxPoints: settings.maxPoints,
+      warmupPoints: det.warmup(params),
+      stepMs: settings.stepMs,
+      trainingWindowMs: settings.trainingWindowMs,
+    });
+    const notices: string[] = [plan.reason];
+    let fetched = await source(spec.expr, plan);
+    if (fetched.length > settings.maxSeries) {
+      notices.push(
+        `The query returned ${fetched.length} series; only the first ${settings.maxSeries} are analysed (--max-series).`
+      );
+      fetched = fetched.slice(0, settings.maxSeries);
+    }
+    if (!fetched.length) {
+      notices.push('The query returned no series in this time range.');
+    }
+    total += fetched.length;
+    progress(done, total);
+    const grid = toGrid(fetched, plan);
+    if (grid.infinite) {
+      notices.push(`${grid.infinite} point(s) were +Inf or -Inf and were treated as missing.`);
+    }
+    let detected: DetectionResult[];
+    if (det.multivariate) {
+      detected = fetched.length ? runDetector(spec.detector, grid.series, spec.params) : [];
+      done += fetched.length;
+      progress(done, total);
+    } else {
+      detected = [];
+      for (const s of grid.series) {
+        detected.push(runDetector(spec.detector, [s], spec.params)[0]);
+        progress(++done, total);
+        await new Promise((r) => setImmediate(r)); // let the progress bar draw
+      }
+    }
+    const visibleIndex = (plan.visibleStart - plan.fetchStart) / plan.stepMs;
+    const cold = grid.series.filter((s, i) => validBefore(s.v, visibleIndex) < detected[i].warmup).length;
+    if (cold) {
+      notices.push(
+        `${cold} of ${grid.series.length} series had fewer points before the range than the detector's warm-up; widen --training-window.`
+      );
+    }
+    const names = new Set<string>();
+    const series = fetched.map((f, i): ExplainSeries => {
+      let name = legend(spec.legend, f.labels, spec.expr);
+      for (let n = 2; names.has(name); n++) {
+        name = `${legend(spec.legend, f.labels, spec.expr)} (${n})`;
+      }
+      names.add(name);
+      const r = detected[i];
+      return {
+        key: `${spec.refId}/${name}`,
+        name,
+        refId: spec.refId,
+        labels: f.labels,
+        t: grid.t,
+        v: grid.series[i].v,
+        expected: r.expected,
+        lower: r.lower,
+        upper: r.upper,
+        score: r.score,
+        anomaly: r.anomaly,
+      };
+    });
+    results.push({ spec, plan, series, notices });
+  }
+  const queries: QueryInfo[] = specs.map((s) => ({
+    refId: s.refId,
+    expr: s.expr,
+    detector: s.detector,
+    params: s.params,
+  }));
+  const visibleStart = new Map(results.map((r) => [r.spec.refId, r.plan.visibleStart]));
+  const explained = explainAll({ series: results.flatMap((r) => r.series), tableEvents: [], queries }).filter(
+    (x) => x.event.start >= (visibleStart.get(x.event.refId ?? '') ?? -Infinity)
+  );
+  return { results, explained };
+}
+
+/** Every series on the plan's grid, NaN where there was no sample (or ±Inf), so all share timestamps. */
+function toGrid(fetched: PromSeries[], plan: Plan): { t: Float64Array; series: Series[]; infinite: number } {
+  const t = Float64Array.from({ length: plan.points }, (_, i) => plan.fetchStart + i * plan.stepMs);
+  let infinite = 0;
+  const series = fetched.map((s) => {
+    const v = new Float64Array(plan.points).fill(NaN);
+    s.t.forEach((ts, j) => {
+      const k = (ts - plan.fetchStart) / plan.stepMs;
+      if (!Number.isInteger(k) || k < 0 || k >= plan.points) {
+        return;
+      }
+      const x = s.v[j];
+      if (x === Infinity || x === -Infinity) {
+        infinite++;
+        return;
+      }
+      v[k] = x;
+    });
+    return { t, v };
+  });
+  return { t, series, infinite };
+}
+
+function validBefore(v: ArrayLike<number>, end: number): number {
+  let n = 0;
+  for (let i = 0; i < end && i < v.length; i++) {
+    if (!Number.isNaN(v[i])) {
+      n++;
+    }
+  }
+  return n;
+}
+
+/** The visible part of a series (for charts): from index `from` on. */
+export function visiblePart(s: ExplainSeries, from: number): ExplainSeries {
+  const cut = (a?: ArrayLike<number>) => (a ? Array.prototype.slice.call(a, from) : undefined);
+  return {
+    ...s,
+    t: cut(s.t)!,
+    v: cut(s.v)!,
+    expected: cut(s.expected),
+    lower: cut(s.lower),
+    upper: cut(s.upper),
+    score: cut(s.score),
+    anomaly: cut(s.anomaly),
+  };
+}
