@@ -21,6 +21,10 @@ type Client struct {
 	http    *http.Client
 	url     string // the configured URL, for messages (it holds no credentials)
 	timeout time.Duration
+	// maxBody is the largest answer read (DefaultMaxResponseBytes unless LimitResponse sets it); limitReason
+	// says where the limit comes from, for the message.
+	maxBody     int64
+	limitReason string
 }
 
 // New builds a client for the Prometheus at rawURL with the plugin SDK's HTTP client (httpclient.New): opts carry
@@ -46,7 +50,13 @@ func New(rawURL string, opts httpclient.Options) (*Client, error) {
 		return nil, fmt.Errorf("cannot build the HTTP client for Prometheus: %w", err)
 	}
 	timeout := client.Timeout
-	return &Client{base: base, http: client, url: rawURL, timeout: timeout}, nil
+	return &Client{base: base, http: client, url: rawURL, timeout: timeout, maxBody: DefaultMaxResponseBytes}, nil
+}
+
+// LimitResponse sets the largest answer the client reads, in bytes (> 0); a larger one is refused with a
+// KindTooLarge error whose message includes reason (where the limit comes from, e.g. the setting it follows).
+func (c *Client) LimitResponse(maxBytes int64, reason string) {
+	c.maxBody, c.limitReason = maxBytes, reason
 }
 
 // otherHostError is a request to a host other than the configured one (a redirect), refused.

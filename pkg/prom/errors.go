@@ -25,6 +25,7 @@ const (
 	KindNotPrometheus Kind = "not_prometheus" // the answer is not Prometheus API JSON
 	KindTimeout       Kind = "timeout"        // no answer within the timeout
 	KindCanceled      Kind = "canceled"       // the request was cancelled by the caller (Grafana)
+	KindTooLarge      Kind = "too_large"      // the answer is larger than the client reads (Client.LimitResponse)
 )
 
 // Error is every error QueryRange returns. Message is written for the Grafana user.
