@@ -25,6 +25,7 @@ type Client struct {
 	// says where the limit comes from, for the message.
 	maxBody     int64
 	limitReason string
+	transport   http.RoundTripper // the SDK's transport under the middlewares, for Close
 }
 
 // New builds a client for the Prometheus at rawURL with the plugin SDK's HTTP client (httpclient.New): opts carry
@@ -44,13 +45,24 @@ func New(rawURL string, opts httpclient.Options) (*Client, error) {
 	if middlewares == nil {
 		middlewares = httpclient.DefaultMiddlewares()
 	}
-	opts.Middlewares = append([]httpclient.Middleware{sameHostMiddleware(base.Host)}, middlewares...)
+	c := &Client{base: base, url: rawURL, maxBody: DefaultMaxResponseBytes}
+	opts.Middlewares = append(append([]httpclient.Middleware{sameHostMiddleware(base.Host)}, middlewares...), c.keepTransport())
 	client, err := httpclient.New(opts)
 	if err != nil {
 		return nil, fmt.Errorf("cannot build the HTTP client for Prometheus: %w", err)
 	}
-	timeout := client.Timeout
-	return &Client{base: base, http: client, url: rawURL, timeout: timeout, maxBody: DefaultMaxResponseBytes}, nil
+	c.http, c.timeout = client, client.Timeout
+	return c, nil
+}
+
+// keepTransport is the innermost middleware: it passes requests through unchanged and keeps the SDK's transport
+// it wraps, so Close can close its idle connections (the SDK's middleware chain does not pass
+// CloseIdleConnections on, so http.Client.CloseIdleConnections alone would do nothing).
+func (c *Client) keepTransport() httpclient.Middleware {
+	return httpclient.NamedMiddlewareFunc("vigil-keep-transport", func(_ httpclient.Options, next http.RoundTripper) http.RoundTripper {
+		c.transport = next
+		return next
+	})
 }
 
 // LimitResponse sets the largest answer the client reads, in bytes (> 0); a larger one is refused with a
@@ -82,7 +94,11 @@ func sameHostMiddleware(host string) httpclient.Middleware {
 }
 
 // Close releases idle connections.
-func (c *Client) Close() { c.http.CloseIdleConnections() }
+func (c *Client) Close() {
+	if t, ok := c.transport.(interface{ CloseIdleConnections() }); ok {
+		t.CloseIdleConnections()
+	}
+}
 
 // Range is a query_range request.
 type Range struct {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"io"
 	"net/url"
 	"os"
 	"syscall"
@@ -75,6 +76,11 @@ func transportError(ctx context.Context, err error, base string, timeoutText str
 		return &Error{Kind: KindUnreachable, Err: err, Message: fmt.Sprintf(
 			"cannot reach Prometheus at %s: host %q not found; check the URL", base, dnsErr.Name)}
 	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) {
+		return &Error{Kind: KindUnreachable, Err: err, Message: fmt.Sprintf("Prometheus at %s closed the connection "+
+			"before its answer was complete (%s); it may have crashed or restarted (check its logs), or a proxy in "+
+			"front of it cut the answer; try again", base, connectionDetail(err))}
+	}
 	if errors.Is(err, syscall.ECONNREFUSED) {
 		return &Error{Kind: KindUnreachable, Err: err, Message: fmt.Sprintf(
 			"cannot reach Prometheus at %s: connection refused; check the URL and port and that Prometheus is running", base)}
@@ -86,4 +92,15 @@ func transportError(ctx context.Context, err error, base string, timeoutText str
 	}
 	return &Error{Kind: KindUnreachable, Err: err, Message: fmt.Sprintf(
 		"cannot reach Prometheus at %s: %s; check the URL, the network and the TLS settings", base, detail)}
+}
+
+// connectionDetail names how a connection broke, without the URL (the message has it already).
+func connectionDetail(err error) string {
+	switch {
+	case errors.Is(err, syscall.ECONNRESET):
+		return "connection reset"
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "unexpected EOF"
+	}
+	return "EOF"
 }

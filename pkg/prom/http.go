@@ -51,11 +51,7 @@ func (c *Client) readBody(resp *http.Response) ([]byte, error) {
 	if resp.ContentLength > c.maxBody {
 		return nil, c.tooLarge(megabytes(resp.ContentLength))
 	}
-	var buf bytes.Buffer
-	if resp.ContentLength > 0 {
-		buf.Grow(int(resp.ContentLength)) // one allocation instead of doublings up to twice the size
-	}
-	_, err := buf.ReadFrom(io.LimitReader(resp.Body, c.maxBody+1))
+	body, over, err := readLimited(resp.Body, resp.ContentLength, c.maxBody)
 	switch {
 	case errors.Is(err, httpclient.ErrResponseBodyTooLarge):
 		return nil, &Error{Kind: KindTooLarge, Err: err, Message: fmt.Sprintf("the answer from Prometheus at %s is larger "+
@@ -63,10 +59,51 @@ func (c *Client) readBody(resp *http.Response) ([]byte, error) {
 			"matchers or an aggregation (e.g. sum by), shorten the range or the training window, or use a coarser step", c.url)}
 	case err != nil:
 		return nil, transportError(resp.Request.Context(), err, c.url, c.timeout.String())
-	case int64(buf.Len()) > c.maxBody:
+	case over:
 		return nil, c.tooLarge("")
 	}
-	return buf.Bytes(), nil
+	return body, nil
+}
+
+// readLimited reads r to its end, or stops with over = true once it has read more than limit bytes. Without a
+// size (hint ≤ 0) it reads into chunks that grow from 64 KiB to 4 MiB and joins them once at the end, so reading
+// holds at most the limit plus one chunk (a doubling bytes.Buffer can hold three times the limit at its last
+// growth) and joining twice the answer; with a size it reads into one buffer of that size.
+func readLimited(r io.Reader, hint, limit int64) (body []byte, over bool, err error) {
+	size := int64(64 << 10)
+	if hint > 0 {
+		size = min(hint, limit) + 1 // + 1: the read that sees the end
+	}
+	var chunks [][]byte
+	cur := make([]byte, 0, min(size, limit+1))
+	total := int64(0)
+	for {
+		if len(cur) == cap(cur) {
+			chunks = append(chunks, cur)
+			size = min(size*2, 4<<20)
+			cur = make([]byte, 0, min(size, limit+1-total))
+		}
+		n, err := r.Read(cur[len(cur):cap(cur)])
+		cur = cur[:len(cur)+n]
+		total += int64(n)
+		if total > limit {
+			return nil, true, nil
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, false, err
+		}
+	}
+	if len(chunks) == 0 {
+		return cur, false, nil
+	}
+	body = make([]byte, 0, total)
+	for _, c := range chunks {
+		body = append(body, c...)
+	}
+	return append(body, cur...), false, nil
 }
 
 // tooLarge explains a refused answer; size is its size when known ("" when the limit was reached reading it).

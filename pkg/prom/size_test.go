@@ -5,11 +5,14 @@ import (
 	"compress/gzip"
 	"context"
 	"errors"
+	"io"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
@@ -102,4 +105,46 @@ func TestGrafanaResponseLimit(t *testing.T) {
 	if !errors.As(err, &pe) || pe.Kind != KindTooLarge || !strings.Contains(err.Error(), "[dataproxy] response_limit") {
 		t.Fatalf("want a too_large error naming Grafana's response limit, got %v", err)
 	}
+}
+
+// FuzzReadLimited: whatever the body, the limit, the Content-Length hint (right, wrong or absent) and how the
+// reader splits its reads, readLimited returns the body exactly when it fits the limit and says "over" (with
+// no body) when it does not; a read error other than the end comes back as it is.
+func FuzzReadLimited(f *testing.F) {
+	f.Add([]byte(`{"status":"success"}`), uint32(100), int64(-1), uint8(0))
+	f.Add([]byte(`{"status":"success"}`), uint32(5), int64(20), uint8(1))
+	f.Add([]byte(`{}`), uint32(1<<20-1), int64(math.MaxInt64), uint8(130))
+	f.Add(bytes.Repeat([]byte("x"), 70_000), uint32(69_999), int64(0), uint8(2))
+	f.Add(bytes.Repeat([]byte("x"), 70_000), uint32(70_000), int64(70_000), uint8(3))
+	f.Fuzz(func(t *testing.T, data []byte, limit uint32, hint int64, mode uint8) {
+		var r io.Reader = bytes.NewReader(data)
+		switch mode % 4 {
+		case 1:
+			r = iotest.OneByteReader(r)
+		case 2:
+			r = iotest.HalfReader(r)
+		case 3:
+			r = iotest.DataErrReader(r)
+		}
+		broken := mode >= 128
+		if broken {
+			r = io.MultiReader(r, iotest.ErrReader(io.ErrUnexpectedEOF))
+		}
+		limit %= 1 << 20 // the hint may be believed up to the limit: keep the allocations small
+		body, over, err := readLimited(r, hint, int64(limit))
+		switch {
+		case int64(len(data)) > int64(limit):
+			if !over || body != nil || err != nil {
+				t.Fatalf("%d bytes over a limit of %d: over=%v, %d bytes, %v", len(data), limit, over, len(body), err)
+			}
+		case broken:
+			if !errors.Is(err, io.ErrUnexpectedEOF) || over {
+				t.Fatalf("a broken body must return its error, got over=%v %v", over, err)
+			}
+		default:
+			if over || err != nil || !bytes.Equal(body, data) {
+				t.Fatalf("%d bytes within a limit of %d: over=%v, %d bytes back, %v", len(data), limit, over, len(body), err)
+			}
+		}
+	})
 }
