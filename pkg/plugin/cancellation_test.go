@@ -41,9 +41,10 @@ func cpuSince(t *testing.T, before time.Duration) time.Duration {
 	return now - before
 }
 
-// Cancelling a long multi-series detection stops the work, not only the wait for it: detect returns within a few
-// series' time of the cancel, the CPU it used is a small part of what the whole detection costs, and in the
-// second after it returns the process does no more detector work (no goroutine keeps scoring series).
+// Cancelling a long multi-series detection stops the work, not only the wait for it: from the cancel to detect's
+// return the process uses no more CPU than the runs in flight (one series per worker), the CPU the detection used
+// is a small part of what the whole detection costs, and in the second after it returns the process does no more
+// detector work (no goroutine keeps scoring series).
 func TestCancellationStopsDetection(t *testing.T) {
 	const n, points = 300, 11_000
 	series := manySeries(n, points)
@@ -75,6 +76,7 @@ func TestCancellationStopsDetection(t *testing.T) {
 		done <- outcome{r, err, time.Now()}
 	}()
 	time.Sleep(300 * time.Millisecond)
+	atCancel, _ := processCPU()
 	cancel()
 	cancelled := time.Now()
 	var o outcome
@@ -84,13 +86,20 @@ func TestCancellationStopsDetection(t *testing.T) {
 		t.Fatal("detect did not return 30 s after the cancel")
 	}
 	used := cpuSince(t, cpu0)
+	afterCancel := cpuSince(t, atCancel)
 	if !errors.Is(o.err, context.Canceled) || o.results != nil {
 		t.Fatalf("want context.Canceled and no results, got %v (%d results)", o.err, len(o.results))
 	}
 	returnedAfter := o.at.Sub(cancelled)
-	if limit := 20*perSeries + 500*time.Millisecond; returnedAfter > limit {
-		t.Errorf("detect returned %s after the cancel; one series takes %s of CPU, so the runs in flight end within %s",
-			returnedAfter, perSeries, limit)
+	// After the cancel each worker may finish the series it holds: at most one series' CPU per worker (doubled,
+	// and 100 ms for the rest of the process). Wall time is not the measure: on a loaded machine the process
+	// may wait for a core.
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if limit := time.Duration(2*workers)*perSeries + 100*time.Millisecond; afterCancel > limit {
+		t.Errorf("%s of CPU from the cancel to detect's return; the %d runs in flight take at most %s", afterCancel, workers, limit)
+	}
+	if returnedAfter > 30*time.Second {
+		t.Errorf("detect returned %s after the cancel", returnedAfter)
 	}
 	if used > full/2 {
 		t.Errorf("the cancelled detection used %s of CPU, the whole one costs %s: work went on after the cancel", used, full)
@@ -105,13 +114,14 @@ func TestCancellationStopsDetection(t *testing.T) {
 		t.Errorf("%d goroutines after the cancelled detection, %d before", g, goroutines)
 	}
 	t.Logf("%d series × %d points with mad: %s CPU per series, %s for all; cancelled after 300 ms: returned %s after "+
-		"the cancel, %s CPU used, %s CPU in the second after", n, points, perSeries, full, returnedAfter.Round(time.Millisecond),
-		used.Round(time.Millisecond), after.Round(time.Millisecond))
+		"the cancel, %s CPU used in all, %s of it after the cancel, %s CPU in the second after", n, points, perSeries,
+		full, returnedAfter.Round(time.Millisecond), used.Round(time.Millisecond), afterCancel.Round(time.Millisecond),
+		after.Round(time.Millisecond))
 }
 
 // The same through QueryData, as Grafana cancels a query (a closed panel, a new refresh): once detection has
-// started (a detector slot is taken), the cancel ends the query with "cancelled" within a second, and no
-// detector work goes on afterwards.
+// started (a detector slot is taken), the cancel ends the query with "cancelled", and from the cancel to a second
+// after the answer the process uses less CPU than half a second (the whole detection takes seconds).
 func TestCancellationStopsQueryDetection(t *testing.T) {
 	s := withSlots(t, runtime.GOMAXPROCS(0))
 	url := fakePrometheus(t, func(w http.ResponseWriter, r *http.Request) { gridAnswer(w, r, 100, false) })
@@ -157,7 +167,7 @@ func TestCancellationStopsQueryDetection(t *testing.T) {
 	if r.Error == nil || r.Status != backend.Status(499) {
 		t.Fatalf("want a cancelled query (status 499), got %v (%d)", r.Error, r.Status)
 	}
-	if took > time.Second {
+	if took > 10*time.Second { // the whole detection takes seconds of CPU; CPU below is the real measure
 		t.Errorf("the query ended %s after the cancel", took)
 	}
 	time.Sleep(time.Second)
