@@ -6,10 +6,12 @@ package prom
 import (
 	"context"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
@@ -26,6 +28,7 @@ type Client struct {
 	maxBody     int64
 	limitReason string
 	transport   http.RoundTripper // the SDK's transport under the middlewares, for Close
+	redact      *strings.Replacer // secrets out of error messages (HideSecrets); nil = none
 }
 
 // New builds a client for the Prometheus at rawURL with the plugin SDK's HTTP client (httpclient.New): opts carry
@@ -63,6 +66,26 @@ func (c *Client) keepTransport() httpclient.Middleware {
 		c.transport = next
 		return next
 	})
+}
+
+// minSecretLen is the shortest secret HideSecrets removes from messages: a shorter value (a tenant id "1") cannot
+// be told apart from ordinary text, and replacing it everywhere would garble every message.
+const minSecretLen = 6
+
+// HideSecrets makes every error QueryRange returns free of these texts (the credentials the data source sends, in
+// the forms they travel in): a server or proxy that echoes request headers into an error body, or into the
+// "error" field of a JSON answer, must not carry them into a panel, a health check or a log line. Each is
+// replaced by [redacted]; values shorter than 6 characters are left alone.
+func (c *Client) HideSecrets(secrets ...string) {
+	var pairs []string
+	for _, s := range secrets {
+		if len(s) >= minSecretLen {
+			pairs = append(pairs, s, "[redacted]")
+		}
+	}
+	if len(pairs) > 0 {
+		c.redact = strings.NewReplacer(pairs...)
+	}
 }
 
 // LimitResponse sets the largest answer the client reads, in bytes (> 0); a larger one is refused with a
@@ -115,10 +138,17 @@ func (c *Client) QueryRange(ctx context.Context, r Range) ([]Series, error) {
 	form.Set("end", formatTime(r.End))
 	form.Set("step", strconv.FormatFloat(r.Step.Seconds(), 'f', -1, 64))
 	body, err := c.post(ctx, "/api/v1/query_range", form)
-	if err != nil {
-		return nil, err
+	if err == nil {
+		var series []Series
+		if series, err = decodeMatrix(body, c.url); err == nil {
+			return series, nil
+		}
 	}
-	return decodeMatrix(body, c.url)
+	var e *Error
+	if c.redact != nil && errors.As(err, &e) {
+		e.Message = c.redact.Replace(e.Message)
+	}
+	return nil, err
 }
 
 func formatTime(t time.Time) string {
