@@ -6,7 +6,7 @@
 // before, right after and some seconds after the load, to show they return to the idle level.
 //
 //	go run ./bench/load [--queries 200] [--series 100] [--visible 2h] [--training 6h] [--settle 95s] [--timeout 300s]
-//	                    [--binary path] [--json]
+//	                    [--detectors auto,mad,…] [--binary path] [--cpuprofile file] [--json]
 //
 // --timeout is the data source's Prometheus timeout. It defaults to 300 s, not the data source's 30 s: the mix
 // includes seasonal queries, whose default warm-up fetches 4 days of minute data, and on a 2-core machine
@@ -27,6 +27,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -43,6 +44,8 @@ var (
 	step      = time.Minute
 	history   = 5 * 24 * time.Hour // seasonal's default warm-up is 4 days
 	dataEnd   = time.Date(2025, 6, 10, 0, 0, 0, 0, time.UTC)
+
+	cpuProfile string // --cpuprofile
 )
 
 // snapshot is the backend's state at one moment.
@@ -56,6 +59,7 @@ type report struct {
 	Binary        string              `json:"binary"`
 	Queries       int                 `json:"queries"`
 	Series        int                 `json:"series"`
+	Detectors     []string            `json:"detectors"`
 	PointsEach    string              `json:"range"`
 	Errors        int                 `json:"errors"`
 	ErrorSamples  []string            `json:"errorSamples,omitempty"`
@@ -81,7 +85,10 @@ func main() {
 	timeout := flag.Duration("timeout", 300*time.Second, "the data source's Prometheus timeout (timeoutSeconds)")
 	binFlag := flag.String("binary", "", "backend executable (default dist/datasource/gpx_vigil_anomaly_<os>_<arch>)")
 	asJSON := flag.Bool("json", false, "print the report as JSON")
+	only := flag.String("detectors", strings.Join(detectorIDs, ","), "the detectors of the mix, comma-separated")
+	flag.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the backend during the load (30 s) to this file")
 	flag.Parse()
+	detectorIDs = strings.Split(*only, ",")
 	r, err := run(*queries, *nSeries, *visible, *training, *settle, *timeout, *binFlag)
 	if err != nil {
 		fail(err)
@@ -124,7 +131,7 @@ func run(queries, nSeries int, visible, training, settle, timeout time.Duration,
 	defer b.stop()
 	progress("backend %s running as pid %d", bin, b.pid)
 	settings := instanceSettings(prom.URL, timeout)
-	r := report{Binary: bin, Queries: queries, Series: nSeries, States: map[string]snapshot{}, SettleSeconds: settle.Seconds(),
+	r := report{Binary: bin, Queries: queries, Series: nSeries, Detectors: detectorIDs, States: map[string]snapshot{}, SettleSeconds: settle.Seconds(),
 		TimeoutSeconds: timeout.Seconds(), PointsEach: fmt.Sprintf("%s visible + %s training window at %s", visible, training, step)}
 	take := func(name string) error {
 		s, err := b.snapshot()
@@ -166,9 +173,18 @@ func run(queries, nSeries int, visible, training, settle, timeout time.Duration,
 		}()
 	}
 	progress("sending %d queries at once…", queries)
+	profiled := make(chan error, 1)
+	if cpuProfile != "" {
+		go func() { profiled <- b.cpuProfile(cpuProfile, 30*time.Second) }()
+	}
 	t0 := time.Now()
 	close(start)
 	wg.Wait()
+	if cpuProfile != "" {
+		if err := <-profiled; err != nil {
+			return report{}, err
+		}
+	}
 	r.WallSeconds = time.Since(t0).Seconds()
 	stopSampling()
 	if err := take("right after the load"); err != nil {
@@ -230,7 +246,7 @@ func instanceSettings(url string, timeout time.Duration) backend.DataSourceInsta
 	return backend.DataSourceInstanceSettings{UID: "vigil-load", JSONData: jd, Updated: time.Now()}
 }
 
-// query i of the mix: detector i mod 10, output (i / 10) mod 4, metric i mod 2; the last visible point is the
+// query i of the mix: detector i mod the number of detectors (10), output (i / that) mod 4, metric i mod 2; the last visible point is the
 // last sample.
 func query(i int, visible, training time.Duration) backend.DataQuery {
 	refID := "Q" + strconv.Itoa(i)
@@ -335,8 +351,8 @@ func print(r report, asJSON bool) {
 		fmt.Println(string(out))
 		return
 	}
-	fmt.Printf("backend %s\n%d concurrent queries × %d series (%s), detectors and outputs mixed\n", r.Binary, r.Queries,
-		r.Series, r.PointsEach)
+	fmt.Printf("backend %s\n%d concurrent queries × %d series (%s), outputs band, score, anomaly, events and detectors %s\n",
+		r.Binary, r.Queries, r.Series, r.PointsEach, strings.Join(r.Detectors, ", "))
 	fmt.Printf("Prometheus timeout (timeoutSeconds) %.0f s\n", r.TimeoutSeconds)
 	fmt.Printf("errors %d; queries with a warning notice %d\n", r.Errors, r.Warnings)
 	for _, e := range r.ErrorSamples {

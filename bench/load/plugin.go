@@ -127,6 +127,15 @@ func (b *pluginProcess) liveHeap() (uint64, error) {
 	return 0, fmt.Errorf("no HeapAlloc in the heap profile")
 }
 
+// cpuProfile writes a CPU profile of the backend over the next d to path (the pprof profile endpoint).
+func (b *pluginProcess) cpuProfile(path string, d time.Duration) error {
+	body, err := get(fmt.Sprintf("%s/profile?seconds=%d", b.pprof, int(d.Seconds())))
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, []byte(body), 0o600)
+}
+
 // memory is the backend's resident set now and its peak (VmRSS and VmHWM of /proc/<pid>/status), in bytes.
 func (b *pluginProcess) memory() (rss, peak uint64, err error) {
 	f, err := os.Open(fmt.Sprintf("/proc/%d/status", b.pid))
@@ -153,7 +162,7 @@ func (b *pluginProcess) memory() (rss, peak uint64, err error) {
 }
 
 func get(url string) (string, error) {
-	client := &http.Client{Timeout: 30 * time.Second}
+	client := &http.Client{Timeout: 2 * time.Minute}
 	resp, err := client.Get(url)
 	if err != nil {
 		return "", err
