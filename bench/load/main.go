@@ -6,7 +6,7 @@
 // before, right after and some seconds after the load, to show they return to the idle level.
 //
 //	go run ./bench/load [--queries 200] [--series 100] [--visible 2h] [--training 6h] [--settle 95s] [--timeout 300s]
-//	                    [--detectors auto,mad,…] [--binary path] [--cpuprofile file] [--json]
+//	                    [--detectors auto,mad,…] [--plain] [--binary path] [--cpuprofile file] [--json]
 //
 // --timeout is the data source's Prometheus timeout. It defaults to 300 s, not the data source's 30 s: the mix
 // includes seasonal queries, whose default warm-up fetches 4 days of minute data, and on a 2-core machine
@@ -46,6 +46,7 @@ var (
 	dataEnd   = time.Date(2025, 6, 10, 0, 0, 0, 0, time.UTC)
 
 	cpuProfile string // --cpuprofile
+	plain      bool   // --plain
 )
 
 // snapshot is the backend's state at one moment.
@@ -74,6 +75,8 @@ type report struct {
 	SettleSeconds float64             `json:"settleSeconds"`
 	// TimeoutSeconds is the data source's timeout per Prometheus request.
 	TimeoutSeconds float64 `json:"timeoutSeconds"`
+	// Plain is the same load's query_range requests sent straight to Prometheus (--plain).
+	Plain *plainResult `json:"plain,omitempty"`
 }
 
 func main() {
@@ -87,6 +90,7 @@ func main() {
 	asJSON := flag.Bool("json", false, "print the report as JSON")
 	only := flag.String("detectors", strings.Join(detectorIDs, ","), "the detectors of the mix, comma-separated")
 	flag.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the backend during the load (30 s) to this file")
+	flag.BoolVar(&plain, "plain", false, "first send the same load's query_range requests straight to Prometheus")
 	flag.Parse()
 	detectorIDs = strings.Split(*only, ",")
 	r, err := run(*queries, *nSeries, *visible, *training, *settle, *timeout, *binFlag)
@@ -144,9 +148,22 @@ func run(queries, nSeries int, visible, training, settle, timeout time.Duration,
 		return nil
 	}
 
+	if plain {
+		var qs []backend.DataQuery
+		for i := range queries {
+			qs = append(qs, loadQuery(i, visible, training))
+		}
+		progress("sending the same %d query_range requests straight to Prometheus…", queries)
+		p, err := plainLoad(settings, qs, timeout)
+		if err != nil {
+			return report{}, err
+		}
+		r.Plain = &p
+	}
+
 	// Warm-up: one query of each detector, one at a time, so the idle state is that of a backend in use.
 	for i := range detectorIDs {
-		if _, err := send(b, settings, query(i, visible, training), nSeries); err != nil {
+		if _, err := send(b, settings, loadQuery(i, visible, training), nSeries); err != nil {
 			return report{}, fmt.Errorf("warm-up query %s: %w", detectorIDs[i], err)
 		}
 	}
@@ -168,7 +185,7 @@ func run(queries, nSeries int, visible, training, settle, timeout time.Duration,
 			defer wg.Done()
 			<-start
 			t0 := time.Now()
-			warnings[i], errs[i] = send(b, settings, query(i, visible, training), nSeries)
+			warnings[i], errs[i] = send(b, settings, loadQuery(i, visible, training), nSeries)
 			latencies[i] = float64(time.Since(t0).Microseconds()) / 1000
 		}()
 	}
@@ -246,9 +263,9 @@ func instanceSettings(url string, timeout time.Duration) backend.DataSourceInsta
 	return backend.DataSourceInstanceSettings{UID: "vigil-load", JSONData: jd, Updated: time.Now()}
 }
 
-// query i of the mix: detector i mod the number of detectors (10), output (i / that) mod 4, metric i mod 2; the last visible point is the
+// loadQuery is query i of the mix: detector i mod the number of detectors (10), output (i / that) mod 4, metric i mod 2; the last visible point is the
 // last sample.
-func query(i int, visible, training time.Duration) backend.DataQuery {
+func loadQuery(i int, visible, training time.Duration) backend.DataQuery {
 	refID := "Q" + strconv.Itoa(i)
 	raw, _ := json.Marshal(map[string]any{"refId": refID, "expr": metrics[i%len(metrics)],
 		"detector": map[string]any{"type": detectorIDs[i%len(detectorIDs)]}, "output": outputIDs[(i/len(detectorIDs))%len(outputIDs)],
@@ -360,6 +377,10 @@ func print(r report, asJSON bool) {
 	}
 	fmt.Printf("latency p50 %.0f ms, p99 %.0f ms, max %.0f ms; all answered in %.1f s\n", r.P50Ms, r.P99Ms, r.MaxMs, r.WallSeconds)
 	fmt.Printf("peak RSS of the backend process %.1f MB\n", r.PeakRSSMB)
+	if p := r.Plain; p != nil {
+		fmt.Printf("the same query_range requests straight to Prometheus, all at once: errors %d, p50 %.0f ms, p99 %.0f ms; "+
+			"all answered in %.1f s\n", p.Errors, p.P50Ms, p.P99Ms, p.WallSeconds)
+	}
 	fmt.Printf("%-22s %10s %14s %10s\n", "backend state", "goroutines", "live heap MB", "RSS MB")
 	for _, name := range r.StateOrder {
 		s := r.States[name]

@@ -125,7 +125,7 @@ func FuzzFrames(f *testing.F) {
 	f.Add([]byte{3, 5, 1, 2, 3, 4, 60, 0, 0, 0, 8, '{', '{', 'p', 'o', 'd', '}', '}', 2, 3, 'p', 'o', 'd', 1, 'a'})
 	f.Add(bytes.Repeat([]byte{7, 250, 251, 9, 0, 1, 2, 3, 4, 5, 6, 201}, 40))
 	f.Add(bytes.Repeat([]byte{1, 64, 255, 255, 255, 127, 255, 255, 255, 0, 3, 241, 200}, 30))
-	f.Add(append([]byte{6, 64, 1, 2, 3, 4, 5, 6, 7, 8, 24}, bytes.Repeat([]byte{255}, 100_000)...)) // 6 × 355 labels
+	f.Add([]byte{6, 64, 1, 2, 3, 4, 5, 6, 7, 8, 0, 5, 241, 255}) // a series with 355 labels, then 5 without
 	f.Fuzz(checkFrames)
 }
 

@@ -185,6 +185,7 @@ func TestSlowLorisAnswer(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Error("the trickling connection was not closed")
 	}
+	t.Logf("a 1 s timeout ended the trickle after %s", took.Round(time.Millisecond))
 	nextQueryWorks(t, ds)
 }
 

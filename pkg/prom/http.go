@@ -70,7 +70,12 @@ func (c *Client) readBody(resp *http.Response) ([]byte, error) {
 // holds at most the limit plus one chunk (a doubling bytes.Buffer can hold three times the limit at its last
 // growth) and joining twice the answer; with a size it reads into one buffer of that size.
 func readLimited(r io.Reader, hint, limit int64) (body []byte, over bool, err error) {
-	size := int64(64 << 10)
+	return readChunked(r, hint, limit, 64<<10, 4<<20)
+}
+
+// readChunked is readLimited with chunks from first to most bytes (the fuzz target uses small ones).
+func readChunked(r io.Reader, hint, limit, first, most int64) (body []byte, over bool, err error) {
+	size := first
 	if hint > 0 {
 		size = min(hint, limit) + 1 // + 1: the read that sees the end
 	}
@@ -80,7 +85,7 @@ func readLimited(r io.Reader, hint, limit int64) (body []byte, over bool, err er
 	for {
 		if len(cur) == cap(cur) {
 			chunks = append(chunks, cur)
-			size = min(size*2, 4<<20)
+			size = min(size*2, most)
 			cur = make([]byte, 0, min(size, limit+1-total))
 		}
 		n, err := r.Read(cur[len(cur):cap(cur)])
