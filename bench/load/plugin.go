@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -17,6 +16,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend/grpcplugin"
 	"github.com/hashicorp/go-hclog"
 	goplugin "github.com/hashicorp/go-plugin"
+	"github.com/vigil-anomaly/vigil/internal/promtest"
 )
 
 // pluginProcess is the built backend executable, started as Grafana starts it: hashicorp/go-plugin with the SDK's
@@ -56,7 +56,7 @@ func binaryPath(flagValue string) (string, func(), error) {
 }
 
 func startBackend(bin string, env []string) (*pluginProcess, error) {
-	port, err := freePort()
+	port, err := promtest.FreePort()
 	if err != nil {
 		return nil, err
 	}
@@ -173,13 +173,4 @@ func get(url string) (string, error) {
 		return "", fmt.Errorf("%s: %s", url, resp.Status)
 	}
 	return string(body), err
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }

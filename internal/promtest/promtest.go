@@ -86,7 +86,7 @@ func start(ctx context.Context, dir string, series []Series) (*Server, error) {
 	if err := os.WriteFile(config, []byte("global:\n  scrape_interval: 1h\nscrape_configs: []\n"), 0o600); err != nil {
 		return nil, err
 	}
-	port, err := freePort()
+	port, err := FreePort()
 	if err != nil {
 		return nil, err
 	}
@@ -182,7 +182,8 @@ func (s *Server) Stop() {
 	}
 }
 
-func freePort() (int, error) {
+// FreePort is a TCP port free on the loopback interface now (the kernel's choice), for a server to listen on.
+func FreePort() (int, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return 0, err
