@@ -37,11 +37,13 @@ function defaultNavUrl(): string {
 }
 
 describe('Components/App', () => {
+  // The page is a lazy chunk: on a loaded CI machine its first import takes seconds, so the wait is generous (it
+  // bounds a hang, it is not a speed check).
   test('the overview page shows what Vigil does and the detectors from the registry', async () => {
     renderAt(`${PLUGIN_BASE_URL}/${ROUTES.Overview}`);
-    await waitFor(() => expect(screen.queryByText(/Vigil finds anomalies/i)).toBeInTheDocument(), { timeout: 2000 });
+    await waitFor(() => expect(screen.queryByText(/Vigil finds anomalies/i)).toBeInTheDocument(), { timeout: 20_000 });
     expect(screen.queryByText('isolation_forest')).toBeInTheDocument();
-  });
+  }, 30_000);
 
   // Grafana titles the page with the nav entry whose URL prefixes the current URL; on any other URL the heading
   // and breadcrumb fall back to "More apps". So every URL of the app must end up under the defaultNav page.
