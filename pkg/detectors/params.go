@@ -13,7 +13,7 @@ type ParamSpec struct {
 	Name string `json:"name"`
 	// Label is the readable name editors and docs show ("Training points"), from paramLabels.
 	Label   string   `json:"label"`
-	Type    string   `json:"type"` // int | float | enum | bool
+	Type    string   `json:"type"` // int | float | enum | bool | string
 	Default any      `json:"default"`
 	Min     *float64 `json:"min,omitempty"`
 	Max     *float64 `json:"max,omitempty"`
@@ -47,10 +47,11 @@ var paramLabels = map[string]string{
 	"trainingPoints": "Training points",
 	"window":         "Window (points)",
 	"period":         "Season (seconds)",
-	"shortWindow":    "Smoothing (points)",
 	"longWindow":     "Score history (points)",
 	"changeWindow":   "Change history (points)",
 	"minHistory":     "Min score history",
+	"adaptAfter":     "Accept lasting change after (seconds)",
+	"timezone":       "Time zone",
 	"halfLife":       "Half-life (points)",
 	"seasonLength":   "Season (points)",
 	"alpha":          "Level smoothing",
@@ -172,6 +173,12 @@ func checkValue(detectorID string, spec ParamSpec, value any) (any, error) {
 			return nil, newError(InvalidParam, "%s must be true or false, got %s", where, jsonText(value))
 		}
 		return b, nil
+	case "string":
+		s, ok := value.(string)
+		if !ok {
+			return nil, newError(InvalidParam, "%s must be a string, got %s", where, jsonText(value))
+		}
+		return s, nil
 	case "enum":
 		s, ok := value.(string)
 		if !ok || !slices.Contains(spec.Options, s) {

@@ -6,7 +6,7 @@ export interface ParamSpec {
   name: string;
   /** Readable name for editors and docs ("Training points"); the registry fills it from PARAM_LABELS. */
   label?: string;
-  type: 'int' | 'float' | 'enum' | 'bool';
+  type: 'int' | 'float' | 'enum' | 'bool' | 'string';
   default: number | string | boolean;
   /** Inclusive bounds for int and float parameters. */
   min?: number;
@@ -25,10 +25,11 @@ export const PARAM_LABELS: Readonly<Record<string, string>> = {
   trainingPoints: 'Training points',
   window: 'Window (points)',
   period: 'Season (seconds)',
-  shortWindow: 'Smoothing (points)',
   longWindow: 'Score history (points)',
   changeWindow: 'Change history (points)',
   minHistory: 'Min score history',
+  adaptAfter: 'Accept lasting change after (seconds)',
+  timezone: 'Time zone',
   halfLife: 'Half-life (points)',
   seasonLength: 'Season (points)',
   alpha: 'Level smoothing',
@@ -139,6 +140,11 @@ function checkValue(detectorId: string, spec: ParamSpec, value: number | string 
     case 'bool':
       if (typeof value !== 'boolean') {
         throw new DetectorError('invalid_param', `${where} must be true or false, got ${JSON.stringify(value)}`);
+      }
+      return value;
+    case 'string':
+      if (typeof value !== 'string') {
+        throw new DetectorError('invalid_param', `${where} must be a string, got ${JSON.stringify(value)}`);
       }
       return value;
     case 'enum':
