@@ -284,8 +284,8 @@ function historyText(p: Omit<Plan, 'reason'>, input: PlanInput): string {
 
 /**
  * The series' own sample interval in ms, measured from a range query's values on a grid of stepMs (NaN = no value):
- * per series the median spacing between points that are samples of their own, not Prometheus repeating the latest
- * sample within its lookback; over the series the smallest median; 0 when no series has 4 spacings. A point repeats
+ * per series the interquartile mean of the spacings between points that are samples of their own, not Prometheus
+ * repeating the latest sample within its lookback; over the series the smallest; 0 when no series has 4 spacings. A point repeats
  * when it equals the point before and lies at most the lookback after the first point of its run of equal values
  * (Prometheus 2 shows a sample up to and including the lookback after it, Prometheus 3 up to just before).
  * The first point does not start a spacing (its run may have begun before the range). Twin of query.NativeInterval.
@@ -320,13 +320,24 @@ export function nativeInterval(stepMs: number, series: ReadonlyArray<ArrayLike<n
     if (spacings.length < 4) {
       continue;
     }
-    spacings.sort((a, b) => a - b);
-    const m = spacings[spacings.length >> 1];
+    const m = interquartileMean(spacings);
     if (best === 0 || m < best) {
       best = m;
     }
   }
-  return best * stepMs;
+  return Math.round(best * stepMs);
+}
+
+/** The mean of the middle half of the sorted values (indexes n/4 to n−n/4−1); twin of the Go function. */
+function interquartileMean(v: number[]): number {
+  v.sort((a, b) => a - b);
+  const lo = Math.floor(v.length / 4);
+  const hi = v.length - lo;
+  let sum = 0;
+  for (let i = lo; i < hi; i++) {
+    sum += v[i];
+  }
+  return sum / (hi - lo);
 }
 
 function floorTo(t: number, step: number): number {
