@@ -37,7 +37,7 @@ func TestMain(m *testing.M) {
 	skipReason = promtest.Missing()
 	if skipReason == "" {
 		var err error
-		testServer, err = promtest.Start(context.Background(), testSeries())
+		testServer, err = promtest.Start(context.Background(), append(testSeries(), fitSeries()...))
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "cannot start the test Prometheus:", err)
 			os.Exit(1)
