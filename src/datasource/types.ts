@@ -21,6 +21,11 @@ export interface VigilQuery extends DataQuery {
   trainingWindow?: string;
   /** Detection step: 'auto' or a duration such as '1m'. */
   step?: string;
+  /**
+   * IANA time zone of daily and weekly seasons (detectors with a `timezone` parameter). Unset: a panel's request
+   * carries the dashboard's time zone (DataSource.query); alert and recording rules use the data source's default.
+   */
+  timezone?: string;
   output: OutputMode;
 }
 
@@ -48,6 +53,10 @@ export interface VigilDataSourceOptions extends DataSourceJsonData {
   defaultTrainingWindow?: string;
   maxSeries?: number;
   maxPoints?: number;
+  /** Scrape interval ("15s"): the finest auto step, the scrape interval of $__rate_interval and panels' min interval. */
+  timeInterval?: string;
+  /** IANA time zone of daily and weekly seasons for queries that name none (alert and recording rules); UTC when unset. */
+  defaultTimezone?: string;
   [httpHeaderName: `httpHeaderName${number}`]: string | undefined;
 }
 
@@ -64,4 +73,6 @@ export const SETTINGS_DEFAULTS = {
   defaultTrainingWindow: '7d',
   maxSeries: 500,
   maxPoints: 11000,
+  timeInterval: '15s',
+  defaultTimezone: 'UTC',
 } as const;

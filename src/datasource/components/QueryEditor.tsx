@@ -5,6 +5,8 @@ import { InlineField, InlineFieldRow, Input, RadioButtonGroup, Stack, TextArea }
 import { DetectorChoice, DetectorForm } from '../../components/DetectorForm/DetectorForm';
 import { detectorError, paramError, specOf } from '../../components/DetectorForm/paramChecks';
 import { useEditorChange } from '../../components/DetectorForm/editorChange';
+import { TimeZoneField } from '../../components/TimeZoneField/TimeZoneField';
+import { timeZoneProblem } from '../../components/TimeZoneField/timeZone';
 import { OUTPUTS, QueryOutput } from '../../outputs/outputs';
 import { DataSource } from '../datasource';
 import { DEFAULT_QUERY, ParamValue, VigilDataSourceOptions, VigilQuery } from '../types';
@@ -54,7 +56,7 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
         label="PromQL"
         labelWidth={LABEL_WIDTH}
         grow
-        tooltip="Any PromQL; template variables, $__interval and $__rate_interval are replaced."
+        tooltip="Any PromQL. Dashboard variables are replaced in the browser; $__interval, $__rate_interval and $__range on the server, with the detection step and the scrape interval, as Grafana's Prometheus data source does."
       >
         <TextArea
           aria-label="PromQL"
@@ -137,6 +139,15 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
             onBlur={commit}
           />
         </InlineField>
+        {specOf(choice.detector, 'timezone') && (
+          <TimeZoneField
+            key={q.timezone ?? ''}
+            value={q.timezone}
+            placeholder="dashboard time zone"
+            tooltip="Time zone of daily and weekly seasons, an IANA name such as Europe/Paris. Empty: the dashboard's time zone in panels, the data source's default time zone in alert and recording rules."
+            onCommit={(timezone) => update({ timezone }, true)}
+          />
+        )}
       </InlineFieldRow>
     </Stack>
   );
@@ -161,6 +172,9 @@ export function isQueryValid(q: VigilQuery): boolean {
     return false;
   }
   if (q.step && q.step !== 'auto' && !DURATION_RE.test(q.step)) {
+    return false;
+  }
+  if (timeZoneProblem(q.timezone)) {
     return false;
   }
   return !detectorError(id, params, q);
