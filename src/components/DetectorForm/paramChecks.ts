@@ -44,7 +44,6 @@ export function ownParamSpecs(detectorId: string): RegistryParamSpec[] {
   );
 }
 
-
 export function specOf(detectorId: string, name: string): RegistryParamSpec | undefined {
   return specsOf(detectorId).find((s) => s.name === name);
 }
