@@ -46,21 +46,10 @@ export function ParamField({ detectorId, spec, value, onCommit, labelWidth }: Pa
           />
         </InlineField>
       );
-    case 'string':
-      return (
-        <StringField
-          key={String(value)}
-          detectorId={detectorId}
-          spec={spec}
-          value={value}
-          onCommit={commit}
-          labelWidth={labelWidth}
-        />
-      );
     default:
       // Keyed by the saved value: a change from outside (another detector, a reset) starts a fresh draft.
       return (
-        <NumberField
+        <TypedField
           key={String(value)}
           detectorId={detectorId}
           spec={spec}
@@ -72,10 +61,15 @@ export function ParamField({ detectorId, spec, value, onCommit, labelWidth }: Pa
   }
 }
 
-function NumberField({ detectorId, spec, value, onCommit, labelWidth }: ParamFieldProps) {
+/** A number (int, float) or text (string) parameter, typed in full: committed on blur or Enter, empty = the default. */
+function TypedField({ detectorId, spec, value, onCommit, labelWidth }: ParamFieldProps) {
   const [draft, setDraft] = useState(value === undefined ? '' : String(value));
-  const typed = parseNumberInput(draft);
+  const text = spec.type === 'string';
+  const typed = text ? draft.trim() || undefined : parseNumberInput(draft);
   const error = paramError(detectorId, spec, typed);
+  const numberProps = text
+    ? {}
+    : { type: 'number', min: spec.min, max: spec.max, step: spec.type === 'int' ? 1 : ('any' as const) };
   return (
     <InlineField
       label={spec.label}
@@ -87,38 +81,8 @@ function NumberField({ detectorId, spec, value, onCommit, labelWidth }: ParamFie
     >
       <Input
         aria-label={spec.label}
-        type="number"
-        width={14}
-        min={spec.min}
-        max={spec.max}
-        step={spec.type === 'int' ? 1 : 'any'}
-        placeholder={String(spec.default)}
-        value={draft}
-        onChange={(e) => setDraft(e.currentTarget.value)}
-        onBlur={() => onCommit(typed)}
-        onKeyDown={(e) => e.key === 'Enter' && onCommit(typed)}
-      />
-    </InlineField>
-  );
-}
-
-/** A text parameter (e.g. a time zone name): committed on blur or Enter, empty = the default. */
-function StringField({ detectorId, spec, value, onCommit, labelWidth }: ParamFieldProps) {
-  const [draft, setDraft] = useState(value === undefined ? '' : String(value));
-  const typed = draft.trim() === '' ? undefined : draft.trim();
-  const error = paramError(detectorId, spec, typed);
-  return (
-    <InlineField
-      label={spec.label}
-      labelWidth={labelWidth}
-      tooltip={paramHelp(spec)}
-      invalid={Boolean(error)}
-      error={error}
-      validationMessageHorizontalOverflow
-    >
-      <Input
-        aria-label={spec.label}
-        width={24}
+        width={text ? 24 : 14}
+        {...numberProps}
         placeholder={String(spec.default)}
         value={draft}
         onChange={(e) => setDraft(e.currentTarget.value)}
