@@ -74,7 +74,7 @@ func Interpolate(expr string, v Variables) (string, string) {
 	if len(used) == 0 {
 		return expr, ""
 	}
-	return out, "Replaced on the server as Grafana's Prometheus data source does: " + strings.Join(used, ", ") + "."
+	return out, "Replaced as Grafana's Prometheus data source does on the server: " + strings.Join(used, ", ") + "."
 }
 
 // explain says where a value comes from.

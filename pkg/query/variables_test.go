@@ -1,6 +1,9 @@
 package query
 
 import (
+	"bytes"
+	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -35,5 +38,54 @@ func TestInterpolate(t *testing.T) {
 	_, notice = Interpolate(`rate(x[$__interval]) + rate(y[$__interval])`, v)
 	if strings.Count(notice, "$__interval =") != 1 || !strings.Contains(notice, "(the detection step)") {
 		t.Errorf("each variable is named once with its source: %q", notice)
+	}
+}
+
+// The table shared with the TypeScript port (src/cli/variables.ts, tested by src/cli/variables.test.ts): both
+// replace every case identically, notice included. Expected values come from this implementation (-update) and are
+// reviewed in the diff.
+func TestVariablesTable(t *testing.T) {
+	const file = "../../testdata/variables.json"
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var table struct {
+		Source string `json:"source"`
+		Cases  []struct {
+			Name     string `json:"name"`
+			Expr     string `json:"expr"`
+			StepMs   int64  `json:"stepMs"`
+			RangeMs  int64  `json:"rangeMs"`
+			ScrapeMs int64  `json:"scrapeMs"`
+			Expected string `json:"expected"`
+			Notice   string `json:"notice"`
+		} `json:"cases"`
+	}
+	if err := json.Unmarshal(raw, &table); err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range table.Cases {
+		got, notice := Interpolate(c.Expr, Variables{Step: time.Duration(c.StepMs) * time.Millisecond,
+			Range: time.Duration(c.RangeMs) * time.Millisecond, Scrape: time.Duration(c.ScrapeMs) * time.Millisecond})
+		if *updatePlanTable {
+			table.Cases[i].Expected, table.Cases[i].Notice = got, notice
+			continue
+		}
+		if got != c.Expected || notice != c.Notice {
+			t.Errorf("%s:\n got  %s | %s\n want %s | %s", c.Name, got, notice, c.Expected, c.Notice)
+		}
+	}
+	if *updatePlanTable {
+		var out bytes.Buffer
+		enc := json.NewEncoder(&out)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(table); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, out.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -179,6 +179,17 @@ maybe('vigil detect against a real Prometheus', () => {
     const plan = JSON.parse(out.stdout).queries[0].plan;
     expect(plan.stepMs).toBe(300_000);
     expect(plan.reason).toContain("the series' own sample interval, 15m measured from the data");
+    // Grafana's variables work as in the data source: replaced for the step, with the scrape interval.
+    const rated = capture({ PROMETHEUS_URL: prom.url });
+    const rc = await run(
+      ['detect', '--query', 'rate(vigil_cli_sparse[$__rate_interval])', ...RANGE, '--format', 'json', '--quiet'],
+      rated.streams
+    );
+    expect(rated.out.stderr).toBe('');
+    expect([EXIT_NO_ANOMALY, EXIT_ANOMALIES]).toContain(rc);
+    expect(JSON.parse(rated.out.stdout).queries[0].notices).toContain(
+      "Replaced as Grafana's Prometheus data source does on the server: $__rate_interval = 1m15s (max(step 1m + scrape interval 15s, 4 × scrape interval))."
+    );
     // The same range of a series scraped every minute keeps Grafana's step (1m for 24 h at 1000 data points).
     const again = capture({ PROMETHEUS_URL: prom.url });
     await run(['detect', '--query', 'vigil_cli_flat', ...RANGE, '--format', 'json', '--quiet'], again.streams);

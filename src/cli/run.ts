@@ -3,6 +3,7 @@ import { Explained, explainAll, ExplainSeries, QueryInfo } from '../explain';
 import { legend } from './legend';
 import { makePlan, nativeInterval, Plan, PlanInput } from './plan';
 import { PromSeries } from './prometheus';
+import { interpolate } from './variables';
 
 /** One query of a run: PromQL, how to name its series, and the detector with its raw parameters. */
 export interface QuerySpec {
@@ -72,21 +73,30 @@ export async function runQueries(
       trainingWindowMs: settings.trainingWindowMs,
       scrapeIntervalMs: settings.scrapeIntervalMs,
     };
-    let plan = makePlan(planInput);
-    let fetched = await source(spec.expr, plan);
+    // As the backend does (pkg/plugin/fetch.go): Grafana's variables replaced for the plan's step, and a series
+    // sampled far less often than the step read again at its own interval.
+    const fetchAt = async (p: Plan) => {
+      const v = interpolate(spec.expr, {
+        stepMs: p.stepMs,
+        rangeMs: settings.to - settings.from,
+        scrapeMs: settings.scrapeIntervalMs,
+      });
+      return { plan: p, series: await source(v.expr, p), notice: v.notice };
+    };
+    let f = await fetchAt(makePlan(planInput));
     if (!settings.stepMs) {
-      // As the backend does: a series sampled far less often than the step is read again at its own interval.
       const native = nativeInterval(
-        plan.stepMs,
-        toGrid(fetched, plan).series.map((s) => s.v)
+        f.plan.stepMs,
+        toGrid(f.series, f.plan).series.map((s) => s.v)
       );
       const replanned = makePlan({ ...planInput, nativeIntervalMs: native });
-      if (replanned.stepMs !== plan.stepMs) {
-        plan = replanned;
-        fetched = await source(spec.expr, plan);
+      if (replanned.stepMs !== f.plan.stepMs) {
+        f = await fetchAt(replanned);
       }
     }
-    const notices: string[] = [plan.reason];
+    const plan = f.plan;
+    let fetched = f.series;
+    const notices: string[] = [plan.reason, ...(f.notice ? [f.notice] : [])];
     if (fetched.length > settings.maxSeries) {
       notices.push(
         `The query returned ${fetched.length} series; only the first ${settings.maxSeries} are analysed (--max-series).`
