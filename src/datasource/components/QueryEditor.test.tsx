@@ -1,4 +1,5 @@
 import React from 'react';
+import { CoreApp } from '@grafana/data';
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { DataSource } from '../datasource';
 import { DEFAULT_QUERY, VigilQuery } from '../types';
@@ -65,6 +66,22 @@ describe('QueryEditor', () => {
     expect(onRunQuery).toHaveBeenCalledTimes(1);
     expect(isQueryValid(query({ timezone: 'Mars/Olympus' }))).toBe(false);
     expect(isQueryValid(query({ timezone: 'utc' }))).toBe(true);
+  });
+
+  it('offers only the outputs a rule can evaluate in the alert rule editor', () => {
+    render(
+      <QueryEditor
+        query={query({ output: 'score' })}
+        onChange={jest.fn()}
+        onRunQuery={jest.fn()}
+        datasource={{} as DataSource}
+        app={CoreApp.UnifiedAlerting}
+      />
+    );
+    expect(screen.getByRole('radio', { name: 'Score' })).toBeInTheDocument();
+    expect(screen.getByRole('radio', { name: 'Anomaly' })).toBeInTheDocument();
+    expect(screen.queryByRole('radio', { name: 'Band' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('radio', { name: 'Events' })).not.toBeInTheDocument();
   });
 
   it('has no time zone for detectors without seasons', () => {

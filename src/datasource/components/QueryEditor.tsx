@@ -1,5 +1,5 @@
 import React from 'react';
-import { QueryEditorProps } from '@grafana/data';
+import { CoreApp, QueryEditorProps } from '@grafana/data';
 import { InlineField, InlineFieldRow, Input, RadioButtonGroup, Stack, TextArea } from '@grafana/ui';
 
 import { DetectorChoice, DetectorForm } from '../../components/DetectorForm/DetectorForm';
@@ -19,13 +19,16 @@ const LABEL_WIDTH = 18;
 /** The query outputs from the shared description (pkg/outputs/outputs.json), which the backend accepts too. */
 const OUTPUT_OPTIONS = OUTPUTS.queryOutputs.map((o) => ({ label: o.label, value: o.id, description: o.description }));
 
+/** The outputs an alert or recording rule can evaluate: the backend refuses band and events there. */
+const RULE_OUTPUT_OPTIONS = OUTPUT_OPTIONS.filter((o) => o.value === 'score' || o.value === 'anomaly');
+
 /**
  * A Vigil query: PromQL, the detector with its parameters (the form shared with the transformation editor), and
  * what to answer with. Parameter values are checked with the detector registry as they are typed; a query with an
  * invalid value is not run. onChange (and a run) happen only for a real change (useEditorChange), so the editor settles
  * under Grafana, which feeds every change back as a new query (QueryEditor.test.tsx, tests/browser/editors.ts).
  */
-export function QueryEditor({ query, onChange, onRunQuery }: Props) {
+export function QueryEditor({ query, onChange, onRunQuery, app }: Props) {
   const q: VigilQuery = { ...DEFAULT_QUERY, ...query } as VigilQuery;
   const trainingInvalid = Boolean(q.trainingWindow) && !DURATION_RE.test(q.trainingWindow!);
   const stepInvalid = Boolean(q.step) && q.step !== 'auto' && !DURATION_RE.test(q.step!);
@@ -84,7 +87,7 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
         </InlineField>
         <InlineField label="Output" tooltip="What the query answers with.">
           <RadioButtonGroup<QueryOutput>
-            options={OUTPUT_OPTIONS}
+            options={app === CoreApp.UnifiedAlerting ? RULE_OUTPUT_OPTIONS : OUTPUT_OPTIONS}
             value={q.output}
             onChange={(output) => update({ output }, true)}
           />
