@@ -110,7 +110,8 @@ describe('vigil detect --demo', () => {
     await run(['detect', '--demo', '--fit-check'], md.io);
     expect(md.out.stdout).toMatch(/^# Vigil fit check/);
     expect(md.out.stdout).toMatch(/\| A \| requests \/checkout \| mad \| \d+ \| \d\.\d{3} \|/);
-  });
+    // Two full demo runs (six series, 24 h at Grafana's 1m step with 11000 points of history each): seconds.
+  }, 30_000);
 });
 
 describe('vigil detect: bad flags and parameters', () => {

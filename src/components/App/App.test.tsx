@@ -40,9 +40,9 @@ describe('Components/App', () => {
   test('the overview page shows what Vigil does and the detectors from the registry', async () => {
     renderAt(`${PLUGIN_BASE_URL}/${ROUTES.Overview}`);
     // The overview page is loaded lazily with the detector registry: seconds on a busy machine.
-    await waitFor(() => expect(screen.queryByText(/Vigil finds anomalies/i)).toBeInTheDocument(), { timeout: 10000 });
+    await waitFor(() => expect(screen.queryByText(/Vigil finds anomalies/i)).toBeInTheDocument(), { timeout: 30000 });
     expect(screen.queryByText('isolation_forest')).toBeInTheDocument();
-  }, 15000);
+  }, 40000);
 
   // Grafana titles the page with the nav entry whose URL prefixes the current URL; on any other URL the heading
   // and breadcrumb fall back to "More apps". So every URL of the app must end up under the defaultNav page.
