@@ -270,7 +270,7 @@ func TestMaxSeriesTruncates(t *testing.T) {
 		t.Errorf("want the first two series (a, b) in Prometheus's order, got %v", got)
 	}
 	if n := noticeTexts(r.Frames[0]); !strings.Contains(n, "4 series have values in the time range, more than the \"max series\" limit of 2: the first 2") ||
-		!strings.Contains(n, "2 are dropped") {
+		!strings.Contains(n, "2 dropped") {
 		t.Errorf("want a truncation notice, got %q", n)
 	}
 }

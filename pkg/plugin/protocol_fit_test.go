@@ -214,14 +214,15 @@ func TestFitOverPluginProtocol(t *testing.T) {
 			rows  int
 			words []string
 		}{
-			"H": {241, []string{"Detection step 15s (auto: Grafana's Prometheus step for this panel, 15s", "History: 1d20h49m45s of the 1w asked for"}},
-			"D": {1441, []string{"Detection step 1m (auto: Grafana's Prometheus step for this panel, 1m", "History: 6d15h19m of the 1w asked for"}},
+			"H": {241, []string{"Detection step 15s (auto: Grafana's Prometheus step for this query, 15s", "History: 1d20h49m45s of the 1w asked for"}},
+			"D": {1441, []string{"Detection step 1m (auto: Grafana's Prometheus step for this query, 1m", "History: 6d15h19m of the 1w asked for"}},
 			"S": {73, []string{"Detection step 5m (auto: the series' own sample interval, 15m measured from the data, at most Prometheus' lookback of 5m"}},
 		} {
 			r := resp.Responses[refID]
 			if r.Error != nil {
 				t.Fatalf("%s: %v", refID, r.Error)
 			}
+			t.Logf("%s: %d points; %s", refID, r.Frames[0].Rows(), strings.ReplaceAll(noticeTexts(r.Frames[0]), "\n", " | "))
 			if rows := r.Frames[0].Rows(); rows != want.rows {
 				t.Errorf("%s: %d points in the range, want %d", refID, rows, want.rows)
 			}
@@ -262,6 +263,8 @@ func TestFitOverPluginProtocol(t *testing.T) {
 			}
 			flagged[refID] = countOnes(r.Frames[0].Fields[1])
 		}
+		t.Logf("points flagged after the change to summer time: UTC %d, Europe/Paris %d, Grafana's utc %d",
+			flagged["UTC"], flagged["PARIS"], flagged["GRAFANA"])
 		// In UTC the peak moved an hour earlier on 30 March: the old and the new hour are anomalies until the
 		// seasons catch up; on the clock of Paris nothing changed.
 		if flagged["UTC"] < 12 || flagged["PARIS"]*4 > flagged["UTC"] || flagged["GRAFANA"] != flagged["UTC"] {
@@ -306,7 +309,7 @@ func TestFitOverPluginProtocol(t *testing.T) {
 			{4, func(s backend.DataSourceInstanceSettings) *backend.QueryDataRequest { return panelRequest(s, panel) },
 				[]string{"web-21", "web-22", "web-23"}, []string{"12 of the 15 series have no value in the time range"}},
 			{2, func(s backend.DataSourceInstanceSettings) *backend.QueryDataRequest { return panelRequest(s, panel) },
-				[]string{"web-21", "web-22"}, []string{"3 series have values in the time range, more than the \"max series\" limit of 2", "1 are dropped"}},
+				[]string{"web-21", "web-22"}, []string{"3 series have values in the time range, more than the \"max series\" limit of 2", "1 dropped"}},
 			{4, func(s backend.DataSourceInstanceSettings) *backend.QueryDataRequest {
 				return alertRequest(s, alertQuery("P", expr))
 			}, []string{"web-23"}, []string{"12 of the 13 series have no value in the time range"}},
@@ -327,6 +330,7 @@ func TestFitOverPluginProtocol(t *testing.T) {
 					}
 				}
 			}
+			t.Logf("max series %d: series %v; notices: %s", c.maxSeries, got, strings.ReplaceAll(noticeTexts(r.Frames[0]), "\n", " | "))
 			if !slices.Equal(got, c.want) {
 				t.Errorf("max series %d: series %v, want %v", c.maxSeries, got, c.want)
 			}

@@ -29,8 +29,8 @@ func selectSeries(all []prom.Series, plan query.Plan, maxSeries int) ([]prom.Ser
 	}
 	if len(visible) > maxSeries {
 		notes.warn(fmt.Sprintf("%d series have values in the time range, more than the \"max series\" limit of %d: "+
-			"the first %d (in the order Prometheus returned them) are analysed and %d are dropped. Series with values "+
-			"in the range are kept before series seen only in the history. Narrow the query with label matchers or an "+
+			"the first %d (in the order Prometheus returned them) are analysed, %d dropped. Series with values in the "+
+			"range are kept before series seen only in the history. Narrow the query with label matchers or an "+
 			"aggregation, or raise the limit.", len(visible), maxSeries, maxSeries, len(visible)-maxSeries))
 		visible = visible[:maxSeries]
 	}

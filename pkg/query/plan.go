@@ -93,7 +93,7 @@ func MakePlan(q *Parsed, in PlanInput) (Plan, error) {
 		scrape = models.DefaultScrapeInterval
 	}
 	base := GrafanaStep(in.From, in.To, in.Interval, scrape, in.MaxDataPoints)
-	basis := fmt.Sprintf("Grafana's Prometheus step for this panel, %s (%s)", fmtDur(base), grafanaInputs(in, scrape))
+	basis := fmt.Sprintf("Grafana's Prometheus step for this query, %s (%s)", fmtDur(base), grafanaInputs(in, scrape))
 	if native := in.NativeInterval; native >= 2*base {
 		if raised := min(native.Round(time.Second), Lookback); raised > base {
 			limit := ""

@@ -151,7 +151,7 @@ export function makePlan(input: PlanInput): Plan {
   const scrape =
     input.scrapeIntervalMs && input.scrapeIntervalMs > 0 ? input.scrapeIntervalMs : DEFAULT_SCRAPE_INTERVAL_MS;
   let base = grafanaStep(input.from, input.to, input.intervalMs, scrape, input.maxDataPoints);
-  let basis = `Grafana's Prometheus step for this panel, ${fmt(base)} (${grafanaInputs(input, scrape)})`;
+  let basis = `Grafana's Prometheus step for this query, ${fmt(base)} (${grafanaInputs(input, scrape)})`;
   const native = input.nativeIntervalMs ?? 0;
   if (native >= 2 * base) {
     const raised = Math.min(roundToSecond(native), LOOKBACK_MS);
