@@ -50,6 +50,8 @@ var paramLabels = map[string]string{
 	"longWindow":     "Score history (points)",
 	"changeWindow":   "Change history (points)",
 	"minHistory":     "Min score history",
+	"adaptAfter":     "Adapt after (seconds)",
+	"timezone":       "Time zone",
 	"halfLife":       "Half-life (points)",
 	"seasonLength":   "Season (points)",
 	"alpha":          "Level smoothing",
@@ -69,8 +71,6 @@ var paramLabels = map[string]string{
 	"sensitivity":    "Sensitivity",
 	"direction":      "Direction",
 	"minConsecutive": "Min consecutive points",
-	"adaptAfter":     "Adapt after (seconds)",
-	"timezone":       "Time zone",
 }
 
 func bounds(lo, hi float64) (*float64, *float64) { return &lo, &hi }

@@ -22,6 +22,12 @@ const (
 	// DefaultMaxTotalPoints bounds one query's memory: all its series × points per series, history included
 	// (about 170 bytes of backend heap per point, BENCHMARKS.md "Speed: the data source backend").
 	DefaultMaxTotalPoints = 2_000_000
+	// DefaultScrapeInterval is the scrape interval assumed when the setting is empty: Prometheus' own default
+	// and the one Grafana's Prometheus data source assumes (pkg/promlib in grafana/grafana: 15s).
+	DefaultScrapeInterval = 15 * time.Second
+	// DefaultTimeZone is the time zone of daily and weekly seasons for queries that name none (alert rules,
+	// recording rules) when the data source sets none.
+	DefaultTimeZone = "UTC"
 
 	AuthNone    = "none"
 	AuthBasic   = "basic"
@@ -51,7 +57,12 @@ type Settings struct {
 	MaxSeries      int
 	MaxPoints      int
 	MaxTotalPoints int // all series of one query together, history included
-	Secrets        Secrets
+	// ScrapeInterval is how often Prometheus scrapes the metrics (jsonData.timeInterval, as Grafana's Prometheus
+	// data source names it): the finest detection step auto picks, and the scrape interval of $__rate_interval.
+	ScrapeInterval time.Duration
+	// TimeZone is the IANA time zone of daily and weekly seasons for queries that name none.
+	TimeZone string
+	Secrets  Secrets
 }
 
 // Secrets come from secureJsonData (decrypted by Grafana, never sent to the browser).
@@ -65,8 +76,9 @@ type Secrets struct {
 
 // String describes the settings without any secret, for logs.
 func (s Settings) String() string {
-	return fmt.Sprintf("prometheusUrl=%s authType=%s timeout=%s trainingWindow=%s maxSeries=%d maxPoints=%d maxTotalPoints=%d",
-		s.PrometheusURL, s.AuthType, s.Timeout, s.TrainingWindow, s.MaxSeries, s.MaxPoints, s.MaxTotalPoints)
+	return fmt.Sprintf("prometheusUrl=%s authType=%s timeout=%s trainingWindow=%s maxSeries=%d maxPoints=%d "+
+		"maxTotalPoints=%d scrapeInterval=%s timezone=%s", s.PrometheusURL, s.AuthType, s.Timeout, s.TrainingWindow,
+		s.MaxSeries, s.MaxPoints, s.MaxTotalPoints, s.ScrapeInterval, s.TimeZone)
 }
 
 type jsonData struct {
@@ -80,6 +92,8 @@ type jsonData struct {
 	MaxSeries             flexNumber `json:"maxSeries"`
 	MaxPoints             flexNumber `json:"maxPoints"`
 	MaxTotalPoints        flexNumber `json:"maxTotalPoints"`
+	TimeInterval          string     `json:"timeInterval"`
+	DefaultTimezone       string     `json:"defaultTimezone"`
 }
 
 // Load reads and validates the settings. Errors say which setting to change.
@@ -138,6 +152,15 @@ func Load(src backend.DataSourceInstanceSettings) (*Settings, error) {
 		return nil, err
 	}
 	s.MaxSeries, s.MaxPoints, s.MaxTotalPoints = int(maxSeries), int(maxPoints), int(maxTotalPoints)
+	if s.ScrapeInterval, err = scrapeInterval(jd.TimeInterval); err != nil {
+		return nil, err
+	}
+	s.TimeZone = DefaultTimeZone
+	if strings.TrimSpace(jd.DefaultTimezone) != "" {
+		if s.TimeZone, err = CheckTimeZone(jd.DefaultTimezone); err != nil {
+			return nil, fmt.Errorf("default time zone: %w", err)
+		}
+	}
 	if err := s.checkAuth(all, secure); err != nil {
 		return nil, err
 	}
@@ -145,6 +168,23 @@ func Load(src backend.DataSourceInstanceSettings) (*Settings, error) {
 		return nil, fmt.Errorf("TLS: \"With CA cert\" is on but no CA certificate is saved; paste the PEM certificate or turn the option off")
 	}
 	return s, nil
+}
+
+// scrapeInterval reads the scrape interval setting: empty = DefaultScrapeInterval; otherwise a duration from 1s to
+// 1h written as Prometheus writes durations (15s, 1m).
+func scrapeInterval(raw string) (time.Duration, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return DefaultScrapeInterval, nil
+	}
+	d, err := ParseDuration(raw)
+	if err != nil {
+		return 0, fmt.Errorf("scrape interval: %w", err)
+	}
+	if d < time.Second || d > time.Hour {
+		return 0, fmt.Errorf("scrape interval %s must be between 1s and 1h (how often Prometheus scrapes the metrics, e.g. 15s)", raw)
+	}
+	return d, nil
 }
 
 func checkURL(raw string) error {

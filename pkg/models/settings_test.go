@@ -58,3 +58,33 @@ func TestLoadMaxTotalPoints(t *testing.T) {
 		t.Errorf("want a maxTotalPoints range error, got %v", err)
 	}
 }
+
+// The scrape interval (jsonData.timeInterval, as Grafana's Prometheus data source names it) and the default time
+// zone: defaults when empty, values as written, and an error naming the setting otherwise.
+func TestLoadScrapeIntervalAndTimeZone(t *testing.T) {
+	load := func(jd string) (*Settings, error) {
+		return Load(backend.DataSourceInstanceSettings{JSONData: []byte(`{"prometheusUrl":"http://p:9090"` + jd + `}`)})
+	}
+	s, err := load("")
+	if err != nil || s.ScrapeInterval != 15*time.Second || s.TimeZone != "UTC" {
+		t.Fatalf("defaults: %v %+v", err, s)
+	}
+	s, err = load(`,"timeInterval":"1m","defaultTimezone":"Europe/Paris"`)
+	if err != nil || s.ScrapeInterval != time.Minute || s.TimeZone != "Europe/Paris" {
+		t.Fatalf("set: %v %+v", err, s)
+	}
+	if s, err = load(`,"defaultTimezone":"utc"`); err != nil || s.TimeZone != "UTC" {
+		t.Errorf("Grafana's utc must read as UTC: %v %+v", err, s)
+	}
+	for jd, words := range map[string]string{
+		`,"timeInterval":"often"`:             "scrape interval",
+		`,"timeInterval":"500ms"`:             "between 1s and 1h",
+		`,"defaultTimezone":"Mars/Base"`:      `unknown time zone "Mars/Base"`,
+		`,"defaultTimezone":"browser"`:        "not an IANA time zone name",
+		`,"defaultTimezone":"Europe/Nowhere"`: "case-sensitive",
+	} {
+		if _, err := load(jd); err == nil || !strings.Contains(err.Error(), words) {
+			t.Errorf("%s: want an error saying %q, got %v", jd, words, err)
+		}
+	}
+}

@@ -300,7 +300,7 @@ func TestAnswerOf100kSeries(t *testing.T) {
 				if r.Error != nil {
 					t.Fatalf("want the first 500 series analysed, got %v", r.Error)
 				}
-				if n := noticeTexts(r.Frames[0]); !strings.Contains(n, "returned 100000 series; only the first 500 are analysed") {
+				if n := noticeTexts(r.Frames[0]); !strings.Contains(n, "100000 series have values in the time range, more than the \"max series\" limit of 500") {
 					t.Errorf("want the max series notice, got %q", n)
 				}
 			} else {

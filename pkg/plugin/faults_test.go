@@ -321,7 +321,7 @@ func TestInvalidSettings(t *testing.T) {
 	}
 	for _, c := range cases {
 		ds := newDatasource(context.Background(), settingsFor(c.url, c.jsonData, nil))
-		wantError(t, runQueries(t, ds, promQuery("up")).Responses["A"], backend.StatusBadRequest, backend.ErrorSourcePlugin, c.words)
+		wantError(t, runQueries(t, ds, promQuery("up")).Responses["A"], backend.StatusBadRequest, backend.ErrorSourceDownstream, c.words)
 		health, _ := ds.CheckHealth(context.Background(), &backend.CheckHealthRequest{})
 		if health.Status != backend.HealthStatusError || !strings.Contains(health.Message, c.words) {
 			t.Errorf("health: %q does not say %q", health.Message, c.words)

@@ -43,7 +43,7 @@ func TestMain(m *testing.M) {
 	}
 	if skipReason == "" {
 		var err error
-		testServer, err = promtest.Start(context.Background(), testSeries())
+		testServer, err = promtest.Start(context.Background(), append(testSeries(), fitSeries()...))
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "cannot start the test Prometheus:", err)
 			os.Exit(1)

@@ -11,11 +11,8 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
-	"github.com/grafana/grafana-plugin-sdk-go/backend/grpcplugin"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/grafana/grafana-plugin-sdk-go/genproto/pluginv2"
-	"github.com/hashicorp/go-hclog"
-	goplugin "github.com/hashicorp/go-plugin"
 )
 
 // backendBinary is the built backend: $VIGIL_BACKEND_BINARY (e.g. dist/datasource/gpx_vigil_anomaly_linux_amd64
@@ -37,40 +34,13 @@ func backendBinary(t *testing.T) string {
 // gRPC, then CheckHealth and a score query end to end against the real Prometheus.
 func TestBackendOverPluginProtocol(t *testing.T) {
 	srv := needPrometheus(t)
-	client := goplugin.NewClient(&goplugin.ClientConfig{
-		HandshakeConfig: goplugin.HandshakeConfig{
-			ProtocolVersion:  grpcplugin.ProtocolVersion,
-			MagicCookieKey:   grpcplugin.MagicCookieKey,
-			MagicCookieValue: grpcplugin.MagicCookieValue,
-		},
-		VersionedPlugins: map[int]goplugin.PluginSet{grpcplugin.ProtocolVersion: {
-			"data":        &grpcplugin.DataGRPCPlugin{},
-			"diagnostics": &grpcplugin.DiagnosticsGRPCPlugin{},
-		}},
-		Cmd:              exec.Command(backendBinary(t)),
-		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
-		Logger:           hclog.NewNullLogger(),
-		StartTimeout:     30 * time.Second,
-	})
-	defer client.Kill()
-	rpc, err := client.Client()
-	if err != nil {
-		t.Fatalf("plugin handshake failed: %v", err)
-	}
-	rawData, err := rpc.Dispense("data")
-	if err != nil {
-		t.Fatal(err)
-	}
-	rawDiag, err := rpc.Dispense("diagnostics")
-	if err != nil {
-		t.Fatal(err)
-	}
+	plugin := launchBackend(t)
 	settings := settingsFor(srv.URL, map[string]any{"defaultTrainingWindow": "1d"}, nil)
-	pCtx := backend.PluginContext{OrgID: 1, PluginID: "vigil-anomaly-datasource", DataSourceInstanceSettings: &settings}
+	pCtx := pluginContext(settings)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 
-	health, err := rawDiag.(grpcplugin.DiagnosticsClient).CheckHealth(ctx,
+	health, err := plugin.diag.CheckHealth(ctx,
 		&pluginv2.CheckHealthRequest{PluginContext: backend.ToProto().PluginContext(pCtx)})
 	if err != nil || health.Status != pluginv2.CheckHealthResponse_OK || !strings.Contains(health.Message, srv.URL) {
 		t.Fatalf("CheckHealth over gRPC: %v %v %q", err, health.GetStatus(), health.GetMessage())
@@ -78,15 +48,7 @@ func TestBackendOverPluginProtocol(t *testing.T) {
 
 	q := dataQuery("A", map[string]any{"expr": `vigil_it_requests{instance="a"}`, "output": "score"})
 	bad := dataQuery("B", map[string]any{"expr": "vigil_it_requests", "detector": map[string]any{"type": "nope"}})
-	req := &backend.QueryDataRequest{PluginContext: pCtx, Queries: []backend.DataQuery{q, bad}}
-	protoResp, err := rawData.(grpcplugin.DataClient).QueryData(ctx, backend.ToProto().QueryDataRequest(req))
-	if err != nil {
-		t.Fatalf("QueryData over gRPC: %v", err)
-	}
-	resp, err := backend.FromProto().QueryDataResponse(protoResp)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := plugin.query(t, panelRequest(settings, q, bad))
 	a := resp.Responses["A"]
 	if a.Error != nil {
 		t.Fatalf("query A: %v", a.Error)

@@ -6,9 +6,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
-	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/grafana/grafana-plugin-sdk-go/experimental/concurrent"
-	"github.com/vigil-anomaly/vigil/pkg/prom"
 	"github.com/vigil-anomaly/vigil/pkg/query"
 )
 
@@ -16,15 +14,17 @@ import (
 // its detectors, so more would only add memory).
 const maxConcurrentQueries = 4
 
-// QueryData answers every query independently: one query's error never affects another.
+// QueryData answers every query independently: one query's error never affects another. Where the request comes
+// from (a panel, an expression, an alert or recording rule: requestOrigin) sets the default output.
 func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
+	origin := requestOrigin(req)
 	return concurrent.QueryData(ctx, req, func(ctx context.Context, q concurrent.Query) backend.DataResponse {
-		return d.safeQuery(ctx, q.DataQuery)
+		return d.safeQuery(ctx, q.DataQuery, origin)
 	}, maxConcurrentQueries)
 }
 
 // safeQuery is the last line of defence: a panic becomes this query's internal error, never a crash.
-func (d *Datasource) safeQuery(ctx context.Context, q backend.DataQuery) (res backend.DataResponse) {
+func (d *Datasource) safeQuery(ctx context.Context, q backend.DataQuery, origin query.Origin) (res backend.DataResponse) {
 	defer func() {
 		if r := recover(); r != nil {
 			log.DefaultLogger.Error("Vigil query panicked", "refId", q.RefID, "panic", fmt.Sprint(r))
@@ -33,42 +33,33 @@ func (d *Datasource) safeQuery(ctx context.Context, q backend.DataQuery) (res ba
 		}
 	}()
 	if d.settingsErr != nil {
-		return backend.ErrDataResponseWithSource(backend.StatusBadRequest, backend.ErrorSourcePlugin,
+		// The user's to fix in the data source settings (a missing URL, a bad certificate…): downstream, like
+		// every other error a user fixes.
+		return backend.ErrDataResponseWithSource(backend.StatusBadRequest, backend.ErrorSourceDownstream,
 			"data source settings: "+d.settingsErr.Error())
 	}
-	return d.runQuery(ctx, q)
+	return d.runQuery(ctx, q, origin)
 }
 
-// runQuery answers one query: parse → plan the step and history → query_range → detect per series (or per
-// group) → cut to the visible range → frames with notices.
-func (d *Datasource) runQuery(ctx context.Context, dq backend.DataQuery) backend.DataResponse {
-	q, err := query.Parse(dq.JSON, d.settings)
+// runQuery answers one query: parse → plan, replace Grafana's variables and query_range (fetch.go) → keep the
+// series with values in the range (select_series.go) → detect per series (or per group) → cut to the visible range
+// → frames with notices.
+func (d *Datasource) runQuery(ctx context.Context, dq backend.DataQuery, origin query.Origin) backend.DataResponse {
+	q, err := query.ParseFrom(dq.JSON, d.settings, origin)
 	if err != nil {
 		return errorResponse(err)
 	}
-	plan, err := query.MakePlan(q, query.PlanInput{
-		From: dq.TimeRange.From, To: dq.TimeRange.To, Interval: dq.Interval, MaxDataPoints: dq.MaxDataPoints,
-		MaxPoints: d.settings.MaxPoints, WarmupPoints: q.Detector.Warmup,
-	})
+	f, err := d.fetch(ctx, q, dq)
 	if err != nil {
 		return errorResponse(err)
 	}
-	fetched, err := d.client.QueryRange(ctx, prom.Range{Expr: q.Expr, Start: plan.FetchStart, End: plan.End, Step: plan.Step})
-	if err != nil {
+	plan, notes := f.plan, f.notes
+	series, selected := selectSeries(f.series, plan, d.settings.MaxSeries)
+	notes = append(notes, selected...)
+	if err := checkTotalPoints(len(series), plan.Points, d.settings.MaxTotalPoints); err != nil {
 		return errorResponse(err)
 	}
-	notes := notices{{Severity: data.NoticeSeverityInfo, Text: plan.Reason}}
-	total := len(fetched)
-	if total > d.settings.MaxSeries {
-		fetched = fetched[:d.settings.MaxSeries]
-		notes.warn(fmt.Sprintf("The query returned %d series; only the first %d are analysed (the \"max series\" "+
-			"limit of the data source). Narrow the query with label matchers or an aggregation, or raise the limit.",
-			total, d.settings.MaxSeries))
-	}
-	if err := checkTotalPoints(len(fetched), plan.Points, d.settings.MaxTotalPoints); err != nil {
-		return errorResponse(err)
-	}
-	grid := toGrid(fetched, plan)
+	grid := toGrid(series, plan)
 	if grid.infinite > 0 {
 		notes.warn(fmt.Sprintf("%d point(s) were +Inf or -Inf (e.g. a division by zero in the query) and were "+
 			"treated as missing.", grid.infinite))
@@ -83,7 +74,8 @@ func (d *Datasource) runQuery(ctx context.Context, dq backend.DataQuery) backend
 	if w := waitNotice(waited); w != "" {
 		notes.warn(w)
 	}
-	visible := cutVisible(grid, results, plan, q, fetched)
+	q.Expr = f.expr // frames name the query Prometheus ran
+	visible := cutVisible(grid, results, plan, q, series)
 	if w := warmupNotice(grid, results, plan, q); w != "" {
 		notes.warn(w)
 	}

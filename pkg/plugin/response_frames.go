@@ -55,7 +55,11 @@ func buildFrames(q *query.Parsed, series []frames.Series, notes notices, plan qu
 		first.Meta = &data.FrameMeta{}
 	}
 	first.Meta.Notices = append(first.Meta.Notices, notes...)
+	detector := q.DetectorID
+	if q.TimeZone != "" {
+		detector += ", time zone " + q.TimeZone
+	}
 	first.Meta.ExecutedQueryString = fmt.Sprintf("query_range %s start=%s end=%s step=%s (detector %s)",
-		q.Expr, plan.FetchStart.Format("2006-01-02T15:04:05Z"), plan.End.Format("2006-01-02T15:04:05Z"), models.FormatDuration(plan.Step), q.DetectorID)
+		q.Expr, plan.FetchStart.Format("2006-01-02T15:04:05Z"), plan.End.Format("2006-01-02T15:04:05Z"), models.FormatDuration(plan.Step), detector)
 	return out
 }

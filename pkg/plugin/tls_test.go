@@ -41,6 +41,6 @@ func TestTLS(t *testing.T) {
 		}
 	}
 	bad := newDatasource(context.Background(), settingsFor(tlsSrv.URL, map[string]any{"tlsWithCACert": true}, map[string]string{"tlsCACert": "not a certificate"}))
-	wantError(t, runQueries(t, bad, promQuery("up")).Responses["A"], backend.StatusBadRequest, backend.ErrorSourcePlugin,
+	wantError(t, runQueries(t, bad, promQuery("up")).Responses["A"], backend.StatusBadRequest, backend.ErrorSourceDownstream,
 		"not a valid PEM certificate")
 }

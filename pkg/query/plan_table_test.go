@@ -3,6 +3,7 @@ package query
 import (
 	"encoding/json"
 	"flag"
+	"math"
 	"os"
 	"testing"
 	"time"
@@ -25,6 +26,8 @@ type planTableInput struct {
 	WarmupPoints     int   `json:"warmupPoints"`
 	StepMs           int64 `json:"stepMs"` // 0 = auto
 	TrainingWindowMs int64 `json:"trainingWindowMs"`
+	ScrapeIntervalMs int64 `json:"scrapeIntervalMs"` // 0 = the default (15s)
+	NativeIntervalMs int64 `json:"nativeIntervalMs"` // 0 = not measured
 }
 
 type planTableExpected struct {
@@ -33,6 +36,7 @@ type planTableExpected struct {
 	VisibleStart int64  `json:"visibleStart,omitempty"`
 	End          int64  `json:"end,omitempty"`
 	HistoryMs    int64  `json:"historyMs,omitempty"`
+	WantedMs     int64  `json:"wantedMs,omitempty"`
 	Points       int    `json:"points,omitempty"`
 	Auto         bool   `json:"auto,omitempty"`
 	Reason       string `json:"reason,omitempty"`
@@ -45,14 +49,23 @@ type planTableCase struct {
 	Expected planTableExpected `json:"expected"`
 }
 
+// nativeTableCase is a grid of values (null = no value) at a step and the sample interval NativeInterval measures.
+type nativeTableCase struct {
+	Name     string       `json:"name"`
+	StepMs   int64        `json:"stepMs"`
+	Series   [][]*float64 `json:"series"`
+	Expected int64        `json:"expectedMs"`
+}
+
 func TestPlanTable(t *testing.T) {
 	raw, err := os.ReadFile(planTableFile)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var file struct {
-		Source string          `json:"source"`
-		Cases  []planTableCase `json:"cases"`
+		Source string            `json:"source"`
+		Cases  []planTableCase   `json:"cases"`
+		Native []nativeTableCase `json:"native"`
 	}
 	if err := json.Unmarshal(raw, &file); err != nil {
 		t.Fatal(err)
@@ -67,6 +80,8 @@ func TestPlanTable(t *testing.T) {
 			From: time.UnixMilli(in.From).UTC(), To: time.UnixMilli(in.To).UTC(),
 			Interval: time.Duration(in.IntervalMs) * time.Millisecond, MaxDataPoints: in.MaxDataPoints,
 			MaxPoints: in.MaxPoints, WarmupPoints: in.WarmupPoints,
+			ScrapeInterval: time.Duration(in.ScrapeIntervalMs) * time.Millisecond,
+			NativeInterval: time.Duration(in.NativeIntervalMs) * time.Millisecond,
 		})
 		got := planTableExpected{}
 		if err != nil {
@@ -74,7 +89,7 @@ func TestPlanTable(t *testing.T) {
 		} else {
 			got = planTableExpected{StepMs: p.Step.Milliseconds(), FetchStart: p.FetchStart.UnixMilli(),
 				VisibleStart: p.VisibleStart.UnixMilli(), End: p.End.UnixMilli(), HistoryMs: p.History.Milliseconds(),
-				Points: p.Points, Auto: p.Auto, Reason: p.Reason}
+				WantedMs: p.Wanted.Milliseconds(), Points: p.Points, Auto: p.Auto, Reason: p.Reason}
 		}
 		if *updatePlanTable {
 			file.Cases[i].Expected = got
@@ -82,6 +97,29 @@ func TestPlanTable(t *testing.T) {
 		}
 		if got != c.Expected {
 			t.Errorf("%s:\n got  %+v\n want %+v", c.Name, got, c.Expected)
+		}
+	}
+	if len(file.Native) < 5 {
+		t.Fatalf("the table has only %d native-interval cases", len(file.Native))
+	}
+	for i, c := range file.Native {
+		series := make([][]float64, len(c.Series))
+		for j, s := range c.Series {
+			series[j] = make([]float64, len(s))
+			for k, x := range s {
+				series[j][k] = math.NaN()
+				if x != nil {
+					series[j][k] = *x
+				}
+			}
+		}
+		got := NativeInterval(time.Duration(c.StepMs)*time.Millisecond, series).Milliseconds()
+		if *updatePlanTable {
+			file.Native[i].Expected = got
+			continue
+		}
+		if got != c.Expected {
+			t.Errorf("native %s: got %d ms, want %d ms", c.Name, got, c.Expected)
 		}
 	}
 	if *updatePlanTable {

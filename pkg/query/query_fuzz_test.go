@@ -3,6 +3,7 @@ package query
 import (
 	"encoding/json"
 	"errors"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -114,16 +115,19 @@ func overridden(m Model) detectors.RawParams {
 	return raw
 }
 
-// FuzzPlan plans the fetch for a parsed query and any panel range, interval, max data points, max points and
-// warm-up. A plan has a step ≥ 1s (the query's own when it set one); fetch start, visible start and end on the
-// step's grid in order; the visible start within one step after the panel's start; at most the allowed points,
-// counted exactly; and a history of at least the training window and the warm-up. Otherwise an error says what to change.
+// FuzzPlan plans the fetch for a parsed query and any panel range, interval, max data points, max points, warm-up,
+// scrape interval and measured sample interval. A plan has a step ≥ 1s (the query's own when it set one); fetch
+// start, visible start and end on the step's grid in order; the visible start within one step after the panel's
+// start; at most the allowed points, counted exactly; a history of at least the warm-up and at most what was asked
+// for (the training window or the warm-up), all of it unless the points ran out. Otherwise an error says what to
+// change.
 func FuzzPlan(f *testing.F) {
 	const hour = int64(time.Hour / time.Millisecond)
-	f.Add(`{"expr":"up"}`, int64(1_700_000_000_000), int64(1_700_000_000_000+hour), int64(15_000), int64(1000), 11000, 30)
-	f.Add(`{"expr":"up","step":"1s","trainingWindow":"30d"}`, int64(0), int64(24*hour), int64(0), int64(0), 11000, 0)
-	f.Add(`{"expr":"up","trainingWindow":"0"}`, int64(-5), int64(5), int64(-1), int64(-1), 10, 100000)
-	f.Fuzz(func(t *testing.T, query string, fromMs, toMs, intervalMs, maxDataPoints int64, maxPoints, warmup int) {
+	f.Add(`{"expr":"up"}`, int64(1_700_000_000_000), int64(1_700_000_000_000+hour), int64(15_000), int64(1000), 11000, 30, int64(0), int64(0))
+	f.Add(`{"expr":"up","step":"1s","trainingWindow":"30d"}`, int64(0), int64(24*hour), int64(0), int64(0), 11000, 0, int64(1000), int64(900_000))
+	f.Add(`{"expr":"up","trainingWindow":"0"}`, int64(-5), int64(5), int64(-1), int64(-1), 10, 100000, int64(-1), int64(-1))
+	f.Fuzz(func(t *testing.T, query string, fromMs, toMs, intervalMs, maxDataPoints int64, maxPoints, warmup int,
+		scrapeMs, nativeMs int64) {
 		q, err := Parse([]byte(query), fuzzSettings)
 		if err != nil {
 			return // FuzzParse covers the errors
@@ -131,9 +135,12 @@ func FuzzPlan(f *testing.F) {
 		// Grafana's ranges are Unix ms; settings bound max points to [10, 1e7]; warm-ups are point counts.
 		maxPoints = 10 + abs(maxPoints)%10_000_000
 		warmup = abs(warmup) % 1_000_000
+		// Settings bound the scrape interval to [1s, 1h]; a measured interval is a multiple of a step.
+		scrape := time.Duration(1_000+abs64(scrapeMs)%3_599_001) * time.Millisecond
 		in := PlanInput{From: time.UnixMilli(fromMs).UTC(), To: time.UnixMilli(toMs).UTC(),
 			Interval: time.Duration(intervalMs) * time.Millisecond, MaxDataPoints: maxDataPoints,
-			MaxPoints: maxPoints, WarmupPoints: warmup}
+			MaxPoints: maxPoints, WarmupPoints: warmup, ScrapeInterval: scrape,
+			NativeInterval: time.Duration(abs64(nativeMs)%(400*24*3_600_000)) * time.Millisecond}
 		p, err := MakePlan(q, in)
 		if err != nil {
 			if err.Error() == "" {
@@ -157,14 +164,23 @@ func FuzzPlan(f *testing.F) {
 			t.Fatalf("%d points, limit %d", p.Points, maxPoints)
 		case int64(p.Points) != (p.End.UnixMilli()-p.FetchStart.UnixMilli())/step+1:
 			t.Fatalf("%d points between %s and %s at %s", p.Points, p.FetchStart, p.End, p.Step)
-		case p.History != p.VisibleStart.Sub(p.FetchStart) || p.History < q.TrainingWindow ||
-			float64(p.History) < float64(warmup)*float64(p.Step): // float: the product may not fit a Duration
-			t.Fatalf("history %s for a training window of %s and a warm-up of %d points at %s",
-				p.History, q.TrainingWindow, warmup, p.Step)
+		case p.History != p.VisibleStart.Sub(p.FetchStart) || p.History%p.Step != 0 ||
+			float64(p.History) < float64(warmup)*float64(p.Step) || // float: the product may not fit a Duration
+			p.History > p.Wanted || p.Wanted < q.TrainingWindow && p.Wanted < time.Duration(math.MaxInt64/2)-p.Step ||
+			p.History < p.Wanted && p.Points != maxPoints:
+			t.Fatalf("history %s (asked for %s) for a training window of %s and a warm-up of %d points at %s, %d of %d points",
+				p.History, p.Wanted, q.TrainingWindow, warmup, p.Step, p.Points, maxPoints)
 		case p.Reason == "":
 			t.Fatalf("a plan without a reason")
 		}
 	})
+}
+
+func abs64(x int64) int64 {
+	if x < 0 {
+		return -(x + 1)
+	}
+	return x
 }
 
 func abs(x int) int {

@@ -52,7 +52,8 @@ describe('vigil detect --demo', () => {
     const extra = report.events.length - DEMO_INJECTIONS.length;
     expect(extra).toBeLessThanOrEqual(3);
     expect(report.summary.critical).toBe(DEMO_INJECTIONS.length);
-    expect(report.queries.map((q: any) => q.plan.stepMs)).toEqual([120000, 120000, 120000, 120000, 120000]);
+    // 24 h at 1000 data points: Grafana's Prometheus step, 1m.
+    expect(report.queries.map((q: any) => q.plan.stepMs)).toEqual([60000, 60000, 60000, 60000, 60000]);
     expect(out.stderr).toMatch(/anomaly event\(s\) \(6 critical/);
   });
 
@@ -109,7 +110,8 @@ describe('vigil detect --demo', () => {
     await run(['detect', '--demo', '--fit-check'], md.io);
     expect(md.out.stdout).toMatch(/^# Vigil fit check/);
     expect(md.out.stdout).toMatch(/\| A \| requests \/checkout \| mad \| \d+ \| \d\.\d{3} \|/);
-  });
+    // Two full demo runs (six series, 24 h at Grafana's 1m step with 11000 points of history each): seconds.
+  }, 30_000);
 });
 
 describe('vigil detect: bad flags and parameters', () => {

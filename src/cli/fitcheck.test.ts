@@ -15,6 +15,7 @@ function result(name: string, scores: number[]): QueryResult {
       visibleStart: 0,
       end: 0,
       historyMs: 0,
+      wantedMs: 0,
       points: scores.length,
       auto: true,
       reason: '',

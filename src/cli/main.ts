@@ -69,14 +69,21 @@ export async function run(argv: string[], io: Streams = processStreams()): Promi
     .option('--range <duration>', 'range ending now (or at --end), e.g. 24h, 7d (default 24h)')
     .option('--start <time>', 'start of the range: RFC 3339 or Unix seconds')
     .option('--end <time>', 'end of the range (default now)')
-    .option('--step <duration>', "detection step, or auto: the backend's step ladder (default auto)")
+    .option(
+      '--step <duration>',
+      "detection step, or auto: the backend's choice (Grafana's Prometheus step, or the series' own interval)"
+    )
     .option('--detector <id>', `detector: ${DETECTOR_IDS} (default auto)`)
     .option('--params <json>', 'detector parameters as JSON, e.g. \'{"window":60}\'')
     .option('--sensitivity <number>', "the detector's sensitivity (its own default otherwise)")
     .addOption(new Option('--direction <direction>', 'which deviations count').choices(['both', 'up', 'down']))
     .option('--min-consecutive <n>', 'points outside the band before a point is anomalous (default 1)')
     .option('--training-window <duration>', 'history fetched before the range (default 7d)')
-    .option('--tz <zone>', 'time zone of the report, an IANA name (default UTC)')
+    .option('--scrape-interval <duration>', 'how often Prometheus scrapes: the finest auto step (default 15s)')
+    .option(
+      '--tz <zone>',
+      'time zone of the report and of daily and weekly seasons (detectors with a timezone parameter), an IANA name (default UTC)'
+    )
     .option('--out <file>', 'write the report here (default: standard output)')
     .option('--chart <file>', 'write a chart of the series with band and anomaly markers (.png or .svg)')
     .addOption(new Option('--format <format>', 'report format').choices(['md', 'json']))
@@ -151,6 +158,8 @@ async function detect(flags: RawFlags, io: Streams): Promise<number> {
         maxPoints: o.maxPoints,
         maxSeries: o.maxSeries,
         maxDataPoints: o.maxDataPoints,
+        scrapeIntervalMs: o.scrapeIntervalMs,
+        timeZone: o.timeZone,
       },
       source,
       progress

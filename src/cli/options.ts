@@ -1,6 +1,7 @@
 import { DETECTORS, DetectorError, getDetector, ParamValue, RawParams, resolveDetectorParams } from '../detectors';
 import { formatTime } from '../explain';
 import { parseDuration } from './duration';
+import { DEFAULT_SCRAPE_INTERVAL_MS } from './plan';
 
 /** Flags of `vigil detect` as commander hands them over (strings; repeated --query collected). */
 export interface RawFlags {
@@ -17,6 +18,7 @@ export interface RawFlags {
   direction?: string;
   minConsecutive?: string;
   trainingWindow?: string;
+  scrapeInterval?: string;
   tz?: string;
   out?: string;
   chart?: string;
@@ -43,6 +45,8 @@ export interface DetectOptions {
   detector?: string;
   rawParams: RawParams;
   trainingWindowMs: number;
+  /** The finest step auto picks, as the data source's scrape interval setting (default 15s). */
+  scrapeIntervalMs: number;
   timeZone: string;
   out?: string;
   chart?: string;
@@ -166,6 +170,7 @@ export function resolveOptions(flags: RawFlags, env: Record<string, string | und
     detector,
     rawParams,
     trainingWindowMs: flags.trainingWindow ? duration(flags.trainingWindow, '--training-window') : 7 * 86_400_000,
+    scrapeIntervalMs: scrapeInterval(flags.scrapeInterval),
     timeZone,
     out: flags.out,
     chart: flags.chart,
@@ -179,6 +184,20 @@ export function resolveOptions(flags: RawFlags, env: Record<string, string | und
     maxDataPoints: flags.maxDataPoints ? integer(flags.maxDataPoints, '--max-data-points', 1, 100_000) : 1000,
     quiet: Boolean(flags.quiet),
   };
+}
+
+/** --scrape-interval: 1s to 1h, as the data source's setting (default 15s). */
+function scrapeInterval(flag: string | undefined): number {
+  if (flag === undefined) {
+    return DEFAULT_SCRAPE_INTERVAL_MS;
+  }
+  const ms = duration(flag, '--scrape-interval');
+  if (ms < 1000 || ms > 3_600_000) {
+    throw new UsageError(
+      `--scrape-interval ${flag} must be between 1s and 1h (how often Prometheus scrapes, e.g. 15s)`
+    );
+  }
+  return ms;
 }
 
 /** Validates parameters with the registry (its messages name the parameter and its range). */

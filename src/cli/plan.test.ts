@@ -4,11 +4,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { formatPromDuration, parseDuration } from './duration';
-import { makePlan, PlanInput } from './plan';
+import { makePlan, nativeInterval, PlanInput } from './plan';
 
 /** The table pkg/query/plan_table_test.go checks too: the two implementations plan identically. */
 const TABLE = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../testdata/plan.json'), 'utf8')) as {
   cases: Array<{ name: string; input: PlanInput; expected: Record<string, unknown> }>;
+  native: Array<{ name: string; stepMs: number; series: Array<Array<number | null>>; expectedMs: number }>;
 };
 
 describe('makePlan: testdata/plan.json (shared with the Go backend)', () => {
@@ -22,6 +23,7 @@ describe('makePlan: testdata/plan.json (shared with the Go backend)', () => {
         visibleStart: p.visibleStart,
         end: p.end,
         historyMs: p.historyMs,
+        wantedMs: p.wantedMs,
         points: p.points,
         auto: p.auto,
         reason: p.reason,
@@ -36,6 +38,7 @@ describe('makePlan: testdata/plan.json (shared with the Go backend)', () => {
       visibleStart: 0,
       end: 0,
       historyMs: 0,
+      wantedMs: 0,
       points: 0,
       auto: false,
       reason: '',
@@ -46,6 +49,13 @@ describe('makePlan: testdata/plan.json (shared with the Go backend)', () => {
     } else {
       expect(got).toEqual(want);
     }
+  });
+});
+
+describe('nativeInterval: testdata/plan.json (shared with the Go backend)', () => {
+  it.each(TABLE.native.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const series = c.series.map((s) => s.map((x) => (x === null ? NaN : x)));
+    expect(nativeInterval(c.stepMs, series)).toBe(c.expectedMs);
   });
 });
 

@@ -59,6 +59,14 @@ function seriesData(): BackfillSeries[] {
       values: values((t) => (0.2 + 0.004 * noise()) * (t >= SHIFT ? 2 : 1)),
     },
     { name: 'vigil_cli_flat', labels: {}, start: START, stepMs: STEP, values: values(() => 5) },
+    // A gauge pushed every 15 minutes (issue 15, kind 6): read at 1m, Prometheus repeats each sample for 5 minutes.
+    {
+      name: 'vigil_cli_sparse',
+      labels: {},
+      start: START,
+      stepMs: 15 * STEP,
+      values: Array.from({ length: N / 15 }, () => 500 + 20 * noise()),
+    },
   ];
 }
 
@@ -135,10 +143,10 @@ maybe('vigil detect against a real Prometheus', () => {
     expect(out.stderr).not.toMatch(/vigil detect:/);
     expect(code).toBe(EXIT_ANOMALIES);
     const report = JSON.parse(out.stdout);
-    // 24 h at 1000 data points → at least 86.4 s → the ladder's 2m; 1d of history before the range.
+    // 24 h at 1000 data points → 86.4 s, which Grafana's Prometheus step rounds to 1m; 1d of history before the range.
     expect(report.queries.map((q: any) => [q.plan.stepMs, q.plan.historyMs, q.plan.visibleStart])).toEqual([
-      [120_000, 86_400_000, '2025-06-03T00:00:00.000Z'],
-      [120_000, 86_400_000, '2025-06-03T00:00:00.000Z'],
+      [60_000, 86_400_000, '2025-06-03T00:00:00.000Z'],
+      [60_000, 86_400_000, '2025-06-03T00:00:00.000Z'],
     ]);
     expect(report.queries[0].series.map((s: any) => s.name)).toEqual([
       'vigil_cli_requests /a',
@@ -158,6 +166,34 @@ maybe('vigil detect against a real Prometheus', () => {
     expect(shift.evidence.metric.kind).toBe('latency');
     expect(shift.severity).toBe('critical');
     expect(report.events.every((e: any) => e.start >= '2025-06-03T00:00:00.000Z')).toBe(true);
+  });
+
+  it('a series written every 15 minutes is read at its own interval (at most the 5-minute lookback), as the backend does', async () => {
+    const { streams, out } = capture({ PROMETHEUS_URL: prom.url });
+    const code = await run(
+      ['detect', '--query', 'vigil_cli_sparse', ...RANGE, '--scrape-interval', '30s', '--format', 'json', '--quiet'],
+      streams
+    );
+    expect(out.stderr).toBe('');
+    expect([EXIT_NO_ANOMALY, EXIT_ANOMALIES]).toContain(code);
+    const plan = JSON.parse(out.stdout).queries[0].plan;
+    expect(plan.stepMs).toBe(300_000);
+    expect(plan.reason).toContain("the series' own sample interval, 15m measured from the data");
+    // Grafana's variables work as in the data source: replaced for the step, with the scrape interval.
+    const rated = capture({ PROMETHEUS_URL: prom.url });
+    const rc = await run(
+      ['detect', '--query', 'rate(vigil_cli_sparse[$__rate_interval])', ...RANGE, '--format', 'json', '--quiet'],
+      rated.streams
+    );
+    expect(rated.out.stderr).toBe('');
+    expect([EXIT_NO_ANOMALY, EXIT_ANOMALIES]).toContain(rc);
+    expect(JSON.parse(rated.out.stdout).queries[0].notices).toContain(
+      "Replaced as Grafana's Prometheus data source does on the server: $__rate_interval = 1m15s (max(step 1m + scrape interval 15s, 4 × scrape interval))."
+    );
+    // The same range of a series scraped every minute keeps Grafana's step (1m for 24 h at 1000 data points).
+    const again = capture({ PROMETHEUS_URL: prom.url });
+    await run(['detect', '--query', 'vigil_cli_flat', ...RANGE, '--format', 'json', '--quiet'], again.streams);
+    expect(JSON.parse(again.out.stdout).queries[0].plan.stepMs).toBe(60_000);
   });
 
   it('writes the Markdown report and a chart whose pixels show the band and the markers', async () => {

@@ -1,8 +1,9 @@
 import { DetectionResult, getDetector, RawParams, resolveDetectorParams, runDetector, Series } from '../detectors';
 import { Explained, explainAll, ExplainSeries, QueryInfo } from '../explain';
 import { legend } from './legend';
-import { makePlan, Plan } from './plan';
+import { makePlan, nativeInterval, Plan, PlanInput } from './plan';
 import { PromSeries } from './prometheus';
+import { interpolate } from './variables';
 
 /** One query of a run: PromQL, how to name its series, and the detector with its raw parameters. */
 export interface QuerySpec {
@@ -32,6 +33,10 @@ export interface RunSettings {
   maxPoints: number;
   maxSeries: number;
   maxDataPoints: number;
+  /** Scrape interval in ms: the finest step auto picks (the data source's scrape interval setting). */
+  scrapeIntervalMs: number;
+  /** IANA time zone of daily and weekly seasons, given to detectors that take a `timezone` parameter. */
+  timeZone: string;
 }
 
 /** Progress: called with the number of series scored so far and the total known so far. */
@@ -53,10 +58,11 @@ export async function runQueries(
   const results: QueryResult[] = [];
   let done = 0;
   let total = 0;
-  for (const spec of specs) {
-    const det = getDetector(spec.detector);
+  for (const original of specs) {
+    const det = getDetector(original.detector);
+    const spec = withTimeZone(original, settings.timeZone);
     const params = resolveDetectorParams(spec.detector, spec.params);
-    const plan = makePlan({
+    const planInput: PlanInput = {
       from: settings.from,
       to: settings.to,
       intervalMs: 0,
@@ -65,9 +71,32 @@ export async function runQueries(
       warmupPoints: det.warmup(params),
       stepMs: settings.stepMs,
       trainingWindowMs: settings.trainingWindowMs,
-    });
-    const notices: string[] = [plan.reason];
-    let fetched = await source(spec.expr, plan);
+      scrapeIntervalMs: settings.scrapeIntervalMs,
+    };
+    // As the backend does (pkg/plugin/fetch.go): Grafana's variables replaced for the plan's step, and a series
+    // sampled far less often than the step read again at its own interval.
+    const fetchAt = async (p: Plan) => {
+      const v = interpolate(spec.expr, {
+        stepMs: p.stepMs,
+        rangeMs: settings.to - settings.from,
+        scrapeMs: settings.scrapeIntervalMs,
+      });
+      return { plan: p, series: await source(v.expr, p), notice: v.notice };
+    };
+    let f = await fetchAt(makePlan(planInput));
+    if (!settings.stepMs) {
+      const native = nativeInterval(
+        f.plan.stepMs,
+        toGrid(f.series, f.plan).series.map((s) => s.v)
+      );
+      const replanned = makePlan({ ...planInput, nativeIntervalMs: native });
+      if (replanned.stepMs !== f.plan.stepMs) {
+        f = await fetchAt(replanned);
+      }
+    }
+    const plan = f.plan;
+    let fetched = f.series;
+    const notices: string[] = [plan.reason, ...(f.notice ? [f.notice] : [])];
     if (fetched.length > settings.maxSeries) {
       notices.push(
         `The query returned ${fetched.length} series; only the first ${settings.maxSeries} are analysed (--max-series).`
@@ -138,6 +167,18 @@ export async function runQueries(
     (x) => x.event.start >= (visibleStart.get(x.event.refId ?? '') ?? -Infinity)
   );
   return { results, explained };
+}
+
+/**
+ * The query's detector parameters with the run's time zone when the detector takes a `timezone` parameter and the
+ * parameters set none (the data source does the same with a query's time zone).
+ */
+function withTimeZone(spec: QuerySpec, timeZone: string): QuerySpec {
+  const takesZone = getDetector(spec.detector).params.some((p) => p.name === 'timezone');
+  if (!takesZone || spec.params.timezone !== undefined) {
+    return spec;
+  }
+  return { ...spec, params: { ...spec.params, timezone: timeZone } };
 }
 
 /** Every series on the plan's grid, NaN where there was no sample (or ±Inf), so all share timestamps. */

@@ -57,7 +57,7 @@ describe('DataSource template variables', () => {
       }),
       { __interval: { text: '2m', value: '2m' } }
     );
-    expect(out.expr).toBe('rate(http_requests_total{job="api"}[2m])');
+    expect(out.expr).toBe('rate(http_requests_total{job="api"}[$__interval])');
     expect(out.legendFormat).toBe('api {{route}}');
     expect(out.sensitivity).toBe(4);
     expect(out.detector).toEqual({ type: 'auto', params: {} });
@@ -69,33 +69,73 @@ describe('DataSource template variables', () => {
     expect(out.expr).toBe('up{instance=~"(a:9100|b\\\\.example:9100)"}');
   });
 
-  it('sends $__interval and $__rate_interval replaced to the backend', async () => {
-    const bodies: any[] = [];
-    setBackendSrv({
-      fetch: (options: { data: unknown }) => {
-        bodies.push(options.data);
-        return of({ data: { results: { A: { frames: [] } } }, status: 200, ok: true });
-      },
-    } as unknown as BackendSrv);
+  it("leaves Grafana's interval and range variables for the backend, which replaces them with the detection step", async () => {
+    const bodies = captureBackend();
     const ds = new DataSource(settings);
-    const request = {
-      targets: [query({ expr: 'rate(x[$__rate_interval]) / rate(x[$__interval])' })],
-      intervalMs: 60_000,
-      interval: '1m',
-      scopedVars: { __interval: { text: '1m', value: '1m' } },
-      range: { from: dateTime(0), to: dateTime(3_600_000), raw: { from: 'now-1h', to: 'now' } },
-      maxDataPoints: 100,
-      requestId: 'r',
-      app: 'dashboard',
-      timezone: 'utc',
-      startTime: 0,
-    } as unknown as DataQueryRequest<VigilQuery>;
-    await lastValueFrom(ds.query(request));
-    expect(bodies).toHaveLength(1);
-    // rate interval = max(interval + 15s scrape, 4 × 15s) = 75s
-    expect(bodies[0].queries[0].expr).toBe('rate(x[75s]) / rate(x[1m])');
+    await lastValueFrom(
+      ds.query(
+        request('utc', [
+          query({
+            expr: 'rate(x{job="$job"}[$__rate_interval]) / rate(x[${__interval}]) * $__range_s + $__interval_ms',
+          }),
+        ])
+      )
+    );
+    expect(bodies[0].queries[0].expr).toBe(
+      'rate(x{job="api"}[$__rate_interval]) / rate(x[$__interval]) * $__range_s + $__interval_ms'
+    );
+  });
+
+  it("gives a query without a time zone the dashboard's, resolved to an IANA name; a query's own stays", async () => {
+    const bodies = captureBackend();
+    const ds = new DataSource(settings);
+    const targets = [query({ expr: 'up' }), query({ refId: 'B', expr: 'up', timezone: 'Asia/Tokyo' })];
+    await lastValueFrom(ds.query(request('utc', targets)));
+    await lastValueFrom(ds.query(request('Europe/Paris', targets)));
+    await lastValueFrom(ds.query(request('browser', targets)));
+    const zones = bodies.map((b) => b.queries.map((q: VigilQuery) => q.timezone));
+    const browser = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    expect(zones).toEqual([
+      ['UTC', 'Asia/Tokyo'],
+      ['Europe/Paris', 'Asia/Tokyo'],
+      [browser, 'Asia/Tokyo'],
+    ]);
+    expect(targets[0].timezone).toBeUndefined(); // the saved query is not changed
+  });
+
+  it("sets the scrape interval as the panels' minimum interval, as Grafana's Prometheus data source does", () => {
+    expect(new DataSource(settings).interval).toBe('15s');
+    const slow = { ...settings, jsonData: { ...settings.jsonData, timeInterval: '1m' } };
+    expect(new DataSource(slow).interval).toBe('1m');
   });
 });
+
+/** Records the bodies the data source posts to /api/ds/query. */
+function captureBackend(): any[] {
+  const bodies: any[] = [];
+  setBackendSrv({
+    fetch: (options: { data: unknown }) => {
+      bodies.push(options.data);
+      return of({ data: { results: { A: { frames: [] } } }, status: 200, ok: true });
+    },
+  } as unknown as BackendSrv);
+  return bodies;
+}
+
+function request(timezone: string, targets: VigilQuery[]): DataQueryRequest<VigilQuery> {
+  return {
+    targets,
+    intervalMs: 60_000,
+    interval: '1m',
+    scopedVars: { __interval: { text: '1m', value: '1m' }, __interval_ms: { text: '60000', value: 60000 } },
+    range: { from: dateTime(0), to: dateTime(3_600_000), raw: { from: 'now-1h', to: 'now' } },
+    maxDataPoints: 100,
+    requestId: 'r',
+    app: 'dashboard',
+    timezone,
+    startTime: 0,
+  } as unknown as DataQueryRequest<VigilQuery>;
+}
 
 describe('DataSource.getDefaultQuery', () => {
   it('answers with scores in the alert rule editor and bands elsewhere', () => {

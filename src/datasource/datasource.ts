@@ -11,10 +11,25 @@ import {
 import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
 import { Observable, of } from 'rxjs';
 
+import { resolveTimeZone } from '../components/TimeZoneField/timeZone';
 import { anomalyAnnotations } from './annotations';
+import { DEFAULT_QUERY, SETTINGS_DEFAULTS, VigilDataSourceOptions, VigilQuery } from './types';
 
-import { promDuration, rateIntervalMs } from './rateInterval';
-import { DEFAULT_QUERY, VigilDataSourceOptions, VigilQuery } from './types';
+/**
+ * Grafana's interval and range variables, replaced on the server with the detection step, the query's range and the
+ * scrape interval (pkg/query/variables.go), as Grafana's Prometheus data source does, so panels, alert rules and
+ * recording rules get the same values. Each is mapped to its own name in the scoped variables, so the browser leaves
+ * it in place (the way Grafana's Prometheus data source keeps $__interval for its backend).
+ */
+const SERVER_VARIABLES = [
+  '__interval',
+  '__interval_ms',
+  '__rate_interval',
+  '__rate_interval_ms',
+  '__range',
+  '__range_s',
+  '__range_ms',
+];
 
 export class DataSource extends DataSourceWithBackend<VigilQuery, VigilDataSourceOptions> {
   /**
@@ -38,6 +53,9 @@ export class DataSource extends DataSourceWithBackend<VigilQuery, VigilDataSourc
 
   constructor(instanceSettings: DataSourceInstanceSettings<VigilDataSourceOptions>) {
     super(instanceSettings);
+    // A panel's minimum interval, as Grafana's Prometheus data source sets it from its scrape interval: Grafana's
+    // query runner never gives a panel a finer interval.
+    this.interval = instanceSettings.jsonData.timeInterval || SETTINGS_DEFAULTS.timeInterval;
   }
 
   /** Alert rules reduce and compare numbers, so a new query in the alert rule editor answers with scores. */
@@ -46,26 +64,27 @@ export class DataSource extends DataSourceWithBackend<VigilQuery, VigilDataSourc
   }
 
   /**
-   * Grafana's query runner puts `$__interval` (and `$__interval_ms`, `$__range`, …) in `scopedVars`; it does not
-   * add `$__rate_interval`, which only its Prometheus data source knows. Add it here so the template service
-   * replaces both like any other variable.
+   * A query that names no time zone gets the dashboard's (the request's; "browser" and Grafana's "utc" resolved to
+   * IANA names), so daily and weekly seasons follow the clock the dashboard shows. Saved queries are not changed:
+   * the same query in an alert rule uses the data source's default time zone.
    */
   query(request: DataQueryRequest<VigilQuery>): Observable<DataQueryResponse> {
-    const rate = rateIntervalMs(request.intervalMs);
-    const scopedVars: ScopedVars = {
-      ...request.scopedVars,
-      __rate_interval: { text: promDuration(rate), value: promDuration(rate) },
-      __rate_interval_ms: { text: String(rate), value: rate },
-    };
-    return super.query({ ...request, scopedVars });
+    const timezone = resolveTimeZone(request.timezone);
+    const targets = request.targets.map((t) => (t.timezone ? t : { ...t, timezone }));
+    return super.query({ ...request, targets });
   }
 
   applyTemplateVariables(query: VigilQuery, scopedVars: ScopedVars): VigilQuery {
     const templateSrv = getTemplateSrv();
+    const vars: ScopedVars = { ...scopedVars };
+    for (const name of SERVER_VARIABLES) {
+      vars[name] = { text: `$${name}`, value: `$${name}` };
+    }
     return {
       ...query,
-      expr: templateSrv.replace(query.expr ?? '', scopedVars, interpolatePromValue),
-      legendFormat: query.legendFormat ? templateSrv.replace(query.legendFormat, scopedVars) : query.legendFormat,
+      expr: templateSrv.replace(query.expr ?? '', vars, interpolatePromValue),
+      legendFormat: query.legendFormat ? templateSrv.replace(query.legendFormat, vars) : query.legendFormat,
+      timezone: query.timezone ? templateSrv.replace(query.timezone, vars) : query.timezone,
     };
   }
 

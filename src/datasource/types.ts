@@ -21,6 +21,11 @@ export interface VigilQuery extends DataQuery {
   trainingWindow?: string;
   /** Detection step: 'auto' or a duration such as '1m'. */
   step?: string;
+  /**
+   * IANA time zone of daily and weekly seasons (detectors with a `timezone` parameter). Unset: a panel's request
+   * carries the dashboard's time zone (DataSource.query); alert and recording rules use the data source's default.
+   */
+  timezone?: string;
   output: OutputMode;
 }
 
@@ -50,6 +55,10 @@ export interface VigilDataSourceOptions extends DataSourceJsonData {
   maxPoints?: number;
   /** Series × points per series of one query, history included (the backend refuses larger queries). */
   maxTotalPoints?: number;
+  /** Scrape interval ("15s"): the finest auto step, the scrape interval of $__rate_interval and panels' min interval. */
+  timeInterval?: string;
+  /** IANA time zone of daily and weekly seasons for queries that name none (alert and recording rules); UTC when unset. */
+  defaultTimezone?: string;
   [httpHeaderName: `httpHeaderName${number}`]: string | undefined;
 }
 
@@ -67,4 +76,6 @@ export const SETTINGS_DEFAULTS = {
   maxSeries: 500,
   maxPoints: 11000,
   maxTotalPoints: 2_000_000,
+  timeInterval: '15s',
+  defaultTimezone: 'UTC',
 } as const;

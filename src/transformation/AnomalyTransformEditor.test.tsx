@@ -47,6 +47,22 @@ describe('Anomaly detection editor', () => {
     );
   });
 
+  it('has a time zone for detectors with seasons, empty = the dashboard’s, saved on blur', () => {
+    const onChange = jest.fn();
+    const { rerender } = render(
+      <AnomalyTransformEditor input={input} options={{ detector: 'seasonal' }} onChange={onChange} />
+    );
+    const zone = screen.getByLabelText('Time zone') as HTMLInputElement;
+    expect(zone.placeholder).toBe('dashboard time zone');
+    fireEvent.change(zone, { target: { value: 'America/New_York' } });
+    fireEvent.blur(zone);
+    expect(onChange).toHaveBeenCalledWith(
+      expect.objectContaining({ detector: 'seasonal', timezone: 'America/New_York' })
+    );
+    rerender(<AnomalyTransformEditor input={input} options={{ detector: 'zscore' }} onChange={onChange} />);
+    expect(screen.queryByLabelText('Time zone')).not.toBeInTheDocument();
+  });
+
   it('says so when the saved detector is unknown', () => {
     render(<AnomalyTransformEditor input={input} options={{ detector: 'gone' }} onChange={jest.fn()} />);
     expect(screen.getByText(/Unknown detector “gone”/)).toBeInTheDocument();

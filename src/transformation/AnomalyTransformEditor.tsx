@@ -11,6 +11,8 @@ import {
 } from '@grafana/ui';
 import { DetectorChoice, DetectorForm } from '../components/DetectorForm/DetectorForm';
 import { useEditorChange } from '../components/DetectorForm/editorChange';
+import { specOf } from '../components/DetectorForm/paramChecks';
+import { TimeZoneField } from '../components/TimeZoneField/TimeZoneField';
 import { AnomalyOutputs, AnomalyTransformOptions, withDefaults } from './options';
 
 const LABEL_WIDTH = 20;
@@ -88,6 +90,16 @@ export default function AnomalyTransformEditor({
           })
         }
       />
+      {specOf(o.detector, 'timezone') && (
+        <TimeZoneField
+          key={o.timezone ?? ''}
+          value={o.timezone}
+          labelWidth={LABEL_WIDTH}
+          placeholder="dashboard time zone"
+          tooltip="Time zone of daily and weekly seasons, an IANA name such as Europe/Paris. Empty: the dashboard's time zone (Grafana's $__timezone), or the browser's where the panel cannot tell."
+          onCommit={(timezone) => update({ timezone })}
+        />
+      )}
       <InlineField
         label="Fields"
         labelWidth={LABEL_WIDTH}

@@ -4,6 +4,8 @@ import {
   DetectorError,
   prepareDetector,
   PreparedDetector,
+  getDetector,
+  RawParams,
   Series,
   withCommonOptions,
 } from '../detectors';
@@ -40,7 +42,7 @@ export function detectAnomalies(frames: DataFrame[], rawOptions?: Partial<Anomal
   try {
     let detector: PreparedDetector;
     try {
-      detector = prepareDetector(options.detector, withCommonOptions(options.params, options));
+      detector = prepareDetector(options.detector, withCommonOptions(withTimeZone(options), options));
     } catch (e) {
       return frames.map((f) => withNotices(f, [notice('warning', `${message(e)}. The data is shown unchanged.`)]));
     }
@@ -57,6 +59,23 @@ export function detectAnomalies(frames: DataFrame[], rawOptions?: Partial<Anomal
     // A bug must not blank the panel: show the data as it came, and say so.
     return frames.map((f) => withNotices(f, [notice('error', `failed (${message(e)}); the data is shown unchanged.`)]));
   }
+}
+
+/**
+ * The detector's parameters with the option's time zone, for detectors that take a `timezone` parameter and when
+ * the parameters set none (an unknown detector is reported by prepareDetector).
+ */
+function withTimeZone(o: AnomalyTransformOptions): RawParams {
+  let takesZone = false;
+  try {
+    takesZone = getDetector(o.detector).params.some((p) => p.name === 'timezone');
+  } catch {
+    takesZone = false; // unknown detector: prepareDetector says so
+  }
+  if (!takesZone || !o.timezone || o.params.timezone !== undefined) {
+    return o.params;
+  }
+  return { ...o.params, timezone: o.timezone };
 }
 
 function message(e: unknown): string {
@@ -162,8 +181,9 @@ function runGroup(detector: PreparedDetector, targets: Target[], notices: QueryR
     const results = detector.run(targets.map((t) => t.series));
     targets.forEach((t, i) => {
       t.result = results[i];
-      noteGaps(detector.definition.id, t, notices[t.frameIndex]);
+      noteMissing(t, notices[t.frameIndex]);
     });
+    noteGroupWarmup(detector, targets, notices[targets[0].frameIndex]);
   } catch (e) {
     const hint =
       e instanceof DetectorError && e.code === 'too_few_series' ? ' Add series or pick another detector.' : '';
@@ -173,19 +193,45 @@ function runGroup(detector: PreparedDetector, targets: Target[], notices: QueryR
   }
 }
 
+/**
+ * A multivariate detector scores rows, the timestamps at which the fields have values together, not each field's
+ * own points: when the group has no band yet, the notice counts those rows (and each field's values, so the sparse
+ * field can be found), not per-field points that may each look long enough.
+ */
+function noteGroupWarmup(detector: PreparedDetector, targets: Target[], out: QueryResultMetaNotice[]) {
+  if (
+    targets.some((t) => hasOutput(t.result!)) ||
+    targets.every((t) => countMissing(t.series.v) === t.series.v.length)
+  ) {
+    return;
+  }
+  const valuesAt = new Map<number, number>();
+  for (const { series } of targets) {
+    for (let i = 0; i < series.t.length; i++) {
+      if (!Number.isNaN(series.v[i])) {
+        valuesAt.set(series.t[i], (valuesAt.get(series.t[i]) ?? 0) + 1);
+      }
+    }
+  }
+  let together = 0;
+  valuesAt.forEach((n) => (together += n === targets.length ? 1 : 0));
+  const rows = new Set(targets.flatMap((t) => Array.from(t.series.t))).size;
+  const perField = targets.map((t) => `"${t.displayName}" ${t.series.v.length - countMissing(t.series.v)}`).join(', ');
+  const warmup = Math.max(...targets.map((t) => t.result!.warmup));
+  out.push(
+    notice(
+      'info',
+      `${detector.definition.id} scores the ${targets.length} fields together and needs ${warmup} rows where they have ` +
+        `values at the same time before its first band; they have values together in ${together} of ${rows} rows ` +
+        `(values per field: ${perField}). Widen the time range, shorten the detector's window, or pick fields that ` +
+        `have values at the same times.`
+    )
+  );
+}
+
 /** Missing values and a warm-up longer than the series are not errors, but a user should know why a band is absent. */
 function noteGaps(detector: string, target: Target, out: QueryResultMetaNotice[]) {
-  const { v } = target.series;
-  const missing = countMissing(v);
-  const valid = v.length - missing;
-  if (missing > 0) {
-    out.push(
-      notice(
-        'info',
-        `"${target.displayName}": ${missing} of ${v.length} points are missing (null or NaN); they are skipped.`
-      )
-    );
-  }
+  const valid = noteMissing(target, out);
   const r = target.result!;
   if (valid > 0 && !hasOutput(r)) {
     out.push(
@@ -195,6 +241,21 @@ function noteGaps(detector: string, target: Target, out: QueryResultMetaNotice[]
       )
     );
   }
+}
+
+/** Says how many of the field's points are missing, if any; returns the number of valid points. */
+function noteMissing(target: Target, out: QueryResultMetaNotice[]): number {
+  const { v } = target.series;
+  const missing = countMissing(v);
+  if (missing > 0) {
+    out.push(
+      notice(
+        'info',
+        `"${target.displayName}": ${missing} of ${v.length} points are missing (null or NaN); they are skipped.`
+      )
+    );
+  }
+  return v.length - missing;
 }
 
 function hasOutput(r: DetectionResult): boolean {

@@ -285,11 +285,13 @@ function operatorProperty(frames: DataFrame[], options: Partial<AnomalyTransform
     if (sources.length === 1 && markers.length === 1) {
       Array.from(markers[0].values).forEach((x, j) => {
         if (x != null && !Object.is(x, sources[0].values[j])) {
-          throw new Error(`added frame ${k}: anomaly marker ${x} at ${j} is not the source value ${sources[0].values[j]}`);
+          throw new Error(
+            `added frame ${k}: anomaly marker ${x} at ${j} is not the source value ${sources[0].values[j]}`
+          );
         }
       });
     }
-    const had = seen.has(i) ? [] : frames[i].meta?.notices ?? [];
+    const had = seen.has(i) ? [] : (frames[i].meta?.notices ?? []);
     for (const n of (o.meta?.notices ?? []).filter((n) => !had.includes(n))) {
       ourNotice(`added frame ${k}`, n);
     }

@@ -30,6 +30,11 @@ export interface AnomalyTransformOptions {
   outputs: AnomalyOutputs;
   /** append: keep the analysed fields; replace: drop them (time, other fields and the outputs stay). */
   mode: 'append' | 'replace';
+  /**
+   * IANA time zone of daily and weekly seasons, given to detectors with a `timezone` parameter. Unset = the
+   * dashboard's time zone (Grafana's $__timezone; the browser's where a panel cannot tell, see transformerInfo.ts).
+   */
+  timezone?: string;
 }
 
 export const DEFAULT_OUTPUTS: AnomalyOutputs = { expected: true, band: true, score: true, anomaly: true };

@@ -224,6 +224,23 @@ describe('bad input: a notice and the data passed through, never a throw', () =>
     expect(names(out[4])).toEqual(['Time', 'anomaly']);
   });
 
+  it('a multivariate detector without a band says it lacks rows where the fields have values together', async () => {
+    // Each field has 100 points, more than the warm-up, but never at the same time as the other two.
+    const only = (from: number, to: number) => spikySeries(300, -1).map((x, i) => (i >= from && i < to ? x : null));
+    const tt = minuteTimes(300);
+    const frames = [
+      promSeriesFrame(tt, only(0, 100), { pod: 'a' }, { legend: 'a' }),
+      promSeriesFrame(tt, only(100, 200), { pod: 'b' }, { legend: 'b' }),
+      promSeriesFrame(tt, only(200, 300), { pod: 'c' }, { legend: 'c' }),
+    ];
+    const out = await run(frames, { detector: 'isolation_forest' });
+    const all = out.map(notices).join('\n');
+    expect(all).toContain(
+      'isolation_forest scores the 3 fields together and needs 256 rows where they have values at the same time before its first band; they have values together in 0 of 300 rows (values per field: "a" 100, "b" 100, "c" 100)'
+    );
+    expect(all).not.toMatch(/needs \d+ valid points before its first band and this series has/);
+  });
+
   it('a multivariate detector with too few series', async () => {
     const out = await run([promSeriesFrame(t, spikySeries(200, 1), { pod: 'a' })], { detector: 'peer_outlier' });
     expect(names(out[0])).toEqual(['Time', 'Value']);

@@ -50,7 +50,7 @@ export function ParamField({ detectorId, spec, value, onCommit, labelWidth }: Pa
       // Numbers and text (a time zone). Keyed by the saved value: a change from outside (another detector, a reset)
       // starts a fresh draft.
       return (
-        <DraftField
+        <TypedField
           key={String(value)}
           detectorId={detectorId}
           spec={spec}
@@ -62,11 +62,15 @@ export function ParamField({ detectorId, spec, value, onCommit, labelWidth }: Pa
   }
 }
 
-function DraftField({ detectorId, spec, value, onCommit, labelWidth }: ParamFieldProps) {
+/** A number (int, float) or text (string) parameter, typed in full: committed on blur or Enter, empty = the default. */
+function TypedField({ detectorId, spec, value, onCommit, labelWidth }: ParamFieldProps) {
   const [draft, setDraft] = useState(value === undefined ? '' : String(value));
   const text = spec.type === 'string';
   const typed = text ? draft.trim() || undefined : parseNumberInput(draft);
   const error = paramError(detectorId, spec, typed);
+  const numberProps = text
+    ? {}
+    : { type: 'number', min: spec.min, max: spec.max, step: spec.type === 'int' ? 1 : ('any' as const) };
   return (
     <InlineField
       label={spec.label}
@@ -78,11 +82,8 @@ function DraftField({ detectorId, spec, value, onCommit, labelWidth }: ParamFiel
     >
       <Input
         aria-label={spec.label}
-        type={text ? 'text' : 'number'}
         width={text ? 24 : 14}
-        min={spec.min}
-        max={spec.max}
-        step={spec.type === 'int' ? 1 : 'any'}
+        {...numberProps}
         placeholder={String(spec.default)}
         value={draft}
         onChange={(e) => setDraft(e.currentTarget.value)}

@@ -30,9 +30,18 @@ export function specsOf(detectorId: string): RegistryParamSpec[] {
   }
 }
 
-/** The detector's own parameters (the common options excluded), or [] for an unknown id. */
+/**
+ * Parameters the editors hold as options of their own rather than in the detector form: the time zone of daily
+ * and weekly seasons, which defaults to the dashboard's (the query editor and the transformation editor each have a
+ * time zone field and give it to the detectors that take one).
+ */
+export const CONTEXT_PARAM_NAMES: readonly string[] = ['timezone'];
+
+/** The detector's own parameters (the common options and the context parameters excluded), or [] for an unknown id. */
 export function ownParamSpecs(detectorId: string): RegistryParamSpec[] {
-  return specsOf(detectorId).filter((s) => !COMMON_PARAM_NAMES.includes(s.name));
+  return specsOf(detectorId).filter(
+    (s) => !COMMON_PARAM_NAMES.includes(s.name) && !CONTEXT_PARAM_NAMES.includes(s.name)
+  );
 }
 
 export function specOf(detectorId: string, name: string): RegistryParamSpec | undefined {

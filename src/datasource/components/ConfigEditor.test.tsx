@@ -96,4 +96,26 @@ describe('ConfigEditor', () => {
     expect(screen.getByText('Enter a URL starting with http:// or https://')).toBeInTheDocument();
     expect(screen.getByText('Use a duration such as 12h, 7d or 2w')).toBeInTheDocument();
   });
+
+  it("saves the scrape interval as timeInterval (as Grafana's Prometheus data source) and the default time zone", () => {
+    const onChange = jest.fn();
+    render(<ConfigEditor options={settings()} onOptionsChange={onChange} />);
+    expect((screen.getByLabelText(/Scrape interval/) as HTMLInputElement).placeholder).toBe('15s');
+    expect((screen.getByLabelText(/Default time zone/) as HTMLInputElement).placeholder).toBe('UTC');
+    fireEvent.change(screen.getByLabelText(/Scrape interval/), { target: { value: '30s' } });
+    expect(onChange.mock.calls[0][0].jsonData.timeInterval).toBe('30s');
+    fireEvent.change(screen.getByLabelText(/Default time zone/), { target: { value: 'Europe/Paris' } });
+    expect(onChange.mock.calls[1][0].jsonData.defaultTimezone).toBe('Europe/Paris');
+  });
+
+  it('says what is wrong with a bad scrape interval or time zone', () => {
+    const options = settings({
+      jsonData: { prometheusUrl: 'http://p:9090', timeInterval: 'often', defaultTimezone: 'Mars/Olympus' },
+    });
+    render(<ConfigEditor options={options} onOptionsChange={jest.fn()} />);
+    expect(screen.getByText('Use a duration such as 15s or 1m')).toBeInTheDocument();
+    expect(
+      screen.getByText('Use an IANA time zone name such as Europe/Paris, America/New_York or UTC')
+    ).toBeInTheDocument();
+  });
 });

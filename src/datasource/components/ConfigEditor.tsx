@@ -15,6 +15,7 @@ import { AuthType, SETTINGS_DEFAULTS, VigilDataSourceOptions, VigilSecureJsonDat
 import { CustomHeaders } from './CustomHeaders';
 import { LLMSettings } from './LLMSettings';
 import { DURATION_RE, parsePositiveInt, SecureKey, withJson, withSecret, withSecretReset } from './settings';
+import { timeZoneProblem } from '../../components/TimeZoneField/timeZone';
 
 type Props = DataSourcePluginOptionsEditorProps<VigilDataSourceOptions, VigilSecureJsonData>;
 
@@ -37,6 +38,10 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
   const urlError = url !== '' && !/^https?:\/\/[^\s/]+/.test(url);
   const trainingWindow = jsonData.defaultTrainingWindow ?? '';
   const trainingError = trainingWindow !== '' && !DURATION_RE.test(trainingWindow);
+  const scrapeInterval = jsonData.timeInterval ?? '';
+  const scrapeError = scrapeInterval !== '' && !DURATION_RE.test(scrapeInterval);
+  const timeZone = jsonData.defaultTimezone ?? '';
+  const timeZoneError = timeZoneProblem(timeZone);
 
   const setJson = <K extends keyof VigilDataSourceOptions>(key: K, value: VigilDataSourceOptions[K]) =>
     onOptionsChange(withJson(options, key, value));
@@ -86,6 +91,20 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             placeholder={String(SETTINGS_DEFAULTS.timeoutSeconds)}
             value={jsonData.timeoutSeconds ?? ''}
             onChange={(e) => setJson('timeoutSeconds', parsePositiveInt(e.currentTarget.value))}
+          />
+        </Field>
+        <Field
+          label="Scrape interval"
+          description={`How often Prometheus scrapes the metrics (its scrape_interval); default ${SETTINGS_DEFAULTS.timeInterval}. The finest detection step auto picks, a panel's minimum interval and the scrape interval of $__rate_interval, as in Grafana's Prometheus data source.`}
+          invalid={scrapeError}
+          error={scrapeError ? 'Use a duration such as 15s or 1m' : undefined}
+        >
+          <Input
+            id="vigil-scrape-interval"
+            width={16}
+            placeholder={SETTINGS_DEFAULTS.timeInterval}
+            value={scrapeInterval}
+            onChange={(e) => setJson('timeInterval', e.currentTarget.value.trim() || undefined)}
           />
         </Field>
       </FieldSet>
@@ -207,6 +226,20 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             placeholder={String(SETTINGS_DEFAULTS.maxTotalPoints)}
             value={jsonData.maxTotalPoints ?? ''}
             onChange={(e) => setJson('maxTotalPoints', parsePositiveInt(e.currentTarget.value))}
+          />
+        </Field>
+        <Field
+          label="Default time zone"
+          description={`Time zone of daily and weekly seasons for queries that set none: alert and recording rules (panels use the dashboard's). An IANA name such as Europe/Paris; default ${SETTINGS_DEFAULTS.defaultTimezone}.`}
+          invalid={Boolean(timeZoneError)}
+          error={timeZoneError}
+        >
+          <Input
+            id="vigil-default-timezone"
+            width={24}
+            placeholder={SETTINGS_DEFAULTS.defaultTimezone}
+            value={timeZone}
+            onChange={(e) => setJson('defaultTimezone', e.currentTarget.value.trim() || undefined)}
           />
         </Field>
       </FieldSet>

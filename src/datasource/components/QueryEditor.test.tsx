@@ -1,4 +1,5 @@
 import React from 'react';
+import { CoreApp } from '@grafana/data';
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { DataSource } from '../datasource';
 import { DEFAULT_QUERY, VigilQuery } from '../types';
@@ -47,6 +48,45 @@ describe('QueryEditor', () => {
     expect(next.detector).toEqual({ type: 'mad', params: {} });
     expect(next.sensitivity).toBeUndefined();
     expect(onRunQuery).toHaveBeenCalledTimes(1);
+  });
+
+  it('has a time zone for detectors with daily and weekly seasons, committed on blur, checked as it is typed', () => {
+    const { onChange, onRunQuery } = renderEditor(query({ detector: { type: 'seasonal', params: {} } }));
+    const zone = screen.getByLabelText('Time zone') as HTMLInputElement;
+    expect(zone.placeholder).toBe('dashboard time zone');
+    // The detector form does not repeat it as a parameter.
+    expect(screen.getAllByLabelText('Time zone')).toHaveLength(1);
+    fireEvent.change(zone, { target: { value: 'europe/paris' } });
+    expect(screen.getByText('Time zone names are case-sensitive: write Europe/Paris')).toBeInTheDocument();
+    fireEvent.blur(zone);
+    expect(onChange).not.toHaveBeenCalled();
+    fireEvent.change(zone, { target: { value: 'Europe/Paris' } });
+    fireEvent.blur(zone);
+    expect(onChange.mock.calls[0][0].timezone).toBe('Europe/Paris');
+    expect(onRunQuery).toHaveBeenCalledTimes(1);
+    expect(isQueryValid(query({ timezone: 'Mars/Olympus' }))).toBe(false);
+    expect(isQueryValid(query({ timezone: 'utc' }))).toBe(true);
+  });
+
+  it('offers only the outputs a rule can evaluate in the alert rule editor', () => {
+    render(
+      <QueryEditor
+        query={query({ output: 'score' })}
+        onChange={jest.fn()}
+        onRunQuery={jest.fn()}
+        datasource={{} as DataSource}
+        app={CoreApp.UnifiedAlerting}
+      />
+    );
+    expect(screen.getByRole('radio', { name: 'Score' })).toBeInTheDocument();
+    expect(screen.getByRole('radio', { name: 'Anomaly' })).toBeInTheDocument();
+    expect(screen.queryByRole('radio', { name: 'Band' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('radio', { name: 'Events' })).not.toBeInTheDocument();
+  });
+
+  it('has no time zone for detectors without seasons', () => {
+    renderEditor(query({ detector: { type: 'zscore', params: {} } }));
+    expect(screen.queryByLabelText('Time zone')).not.toBeInTheDocument();
   });
 
   it('does not call onChange when the detector already chosen is picked again', () => {

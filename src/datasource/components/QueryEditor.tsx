@@ -1,10 +1,12 @@
 import React from 'react';
-import { QueryEditorProps } from '@grafana/data';
+import { CoreApp, QueryEditorProps } from '@grafana/data';
 import { InlineField, InlineFieldRow, Input, RadioButtonGroup, Stack, TextArea } from '@grafana/ui';
 
 import { DetectorChoice, DetectorForm } from '../../components/DetectorForm/DetectorForm';
 import { detectorError, paramError, specOf } from '../../components/DetectorForm/paramChecks';
 import { useEditorChange } from '../../components/DetectorForm/editorChange';
+import { TimeZoneField } from '../../components/TimeZoneField/TimeZoneField';
+import { timeZoneProblem } from '../../components/TimeZoneField/timeZone';
 import { OUTPUTS, QueryOutput } from '../../outputs/outputs';
 import { DataSource } from '../datasource';
 import { DEFAULT_QUERY, ParamValue, VigilDataSourceOptions, VigilQuery } from '../types';
@@ -17,13 +19,16 @@ const LABEL_WIDTH = 18;
 /** The query outputs from the shared description (pkg/outputs/outputs.json), which the backend accepts too. */
 const OUTPUT_OPTIONS = OUTPUTS.queryOutputs.map((o) => ({ label: o.label, value: o.id, description: o.description }));
 
+/** The outputs an alert or recording rule can evaluate: the backend refuses band and events there. */
+const RULE_OUTPUT_OPTIONS = OUTPUT_OPTIONS.filter((o) => o.value === 'score' || o.value === 'anomaly');
+
 /**
  * A Vigil query: PromQL, the detector with its parameters (the form shared with the transformation editor), and
  * what to answer with. Parameter values are checked with the detector registry as they are typed; a query with an
  * invalid value is not run. onChange (and a run) happen only for a real change (useEditorChange), so the editor settles
  * under Grafana, which feeds every change back as a new query (QueryEditor.test.tsx, tests/browser/editors.ts).
  */
-export function QueryEditor({ query, onChange, onRunQuery }: Props) {
+export function QueryEditor({ query, onChange, onRunQuery, app }: Props) {
   const q: VigilQuery = { ...DEFAULT_QUERY, ...query } as VigilQuery;
   const trainingInvalid = Boolean(q.trainingWindow) && !DURATION_RE.test(q.trainingWindow!);
   const stepInvalid = Boolean(q.step) && q.step !== 'auto' && !DURATION_RE.test(q.step!);
@@ -54,7 +59,7 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
         label="PromQL"
         labelWidth={LABEL_WIDTH}
         grow
-        tooltip="Any PromQL; template variables, $__interval and $__rate_interval are replaced."
+        tooltip="Any PromQL. Dashboard variables are replaced in the browser; $__interval, $__rate_interval and $__range on the server, with the detection step and the scrape interval, as Grafana's Prometheus data source does."
       >
         <TextArea
           aria-label="PromQL"
@@ -82,7 +87,7 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
         </InlineField>
         <InlineField label="Output" tooltip="What the query answers with.">
           <RadioButtonGroup<QueryOutput>
-            options={OUTPUT_OPTIONS}
+            options={app === CoreApp.UnifiedAlerting ? RULE_OUTPUT_OPTIONS : OUTPUT_OPTIONS}
             value={q.output}
             onChange={(output) => update({ output }, true)}
           />
@@ -137,6 +142,15 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
             onBlur={commit}
           />
         </InlineField>
+        {specOf(choice.detector, 'timezone') && (
+          <TimeZoneField
+            key={q.timezone ?? ''}
+            value={q.timezone}
+            placeholder="dashboard time zone"
+            tooltip="Time zone of daily and weekly seasons, an IANA name such as Europe/Paris. Empty: the dashboard's time zone in panels, the data source's default time zone in alert and recording rules."
+            onCommit={(timezone) => update({ timezone }, true)}
+          />
+        )}
       </InlineFieldRow>
     </Stack>
   );
@@ -161,6 +175,9 @@ export function isQueryValid(q: VigilQuery): boolean {
     return false;
   }
   if (q.step && q.step !== 'auto' && !DURATION_RE.test(q.step)) {
+    return false;
+  }
+  if (timeZoneProblem(q.timezone)) {
     return false;
   }
   return !detectorError(id, params, q);
