@@ -1,4 +1,4 @@
-import { RawParams, runDetector } from '../../src/detectors';
+import { onsetScores, RawParams, runDetector } from '../../src/detectors';
 import { DataFile } from './corpus';
 
 /**
@@ -31,11 +31,27 @@ export function ascendingTimes(timestamps: readonly string[]): Float64Array {
   return t;
 }
 
+/** What the runner writes as anomaly_score: the product's onset signal (the default) or the plain score. */
+export type Signal = 'onset' | 'score';
+
 /**
  * Runs a detector over one file in row order and returns one anomaly score per row. The detector sees only
  * timestamps and values — never labels — and is causal, so row i's score depends on rows 0..i only.
+ *
+ * The signal is the product's own onset signal (onsetScores, the rule behind its events): the score outside
+ * anomalies and at the first point of each one, 0 on the later points of an anomaly whose flag is still raised.
+ * NAB rewards the first detection in a window and charges every flagged row outside one, so an anomaly is
+ * reported once, at its onset, as the product's events and annotations report it; `score` writes the plain score
+ * of every row instead (for comparison).
  */
-export function detectFile(file: DataFile, detector: string, params: RawParams): Float64Array {
-  const [r] = runDetector(detector, [{ t: ascendingTimes(file.timestamps), v: file.values }], params);
-  return Float64Array.from(r.score, toAnomalyScore);
+export function detectFile(
+  file: DataFile,
+  detector: string,
+  params: RawParams,
+  signal: Signal = 'onset'
+): Float64Array {
+  const series = { t: ascendingTimes(file.timestamps), v: file.values };
+  const [r] = runDetector(detector, [series], params);
+  const scores = signal === 'onset' ? onsetScores(series, r) : r.score;
+  return Float64Array.from(scores, toAnomalyScore);
 }

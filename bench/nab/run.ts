@@ -5,7 +5,7 @@
  * decision threshold (anomaly_score 0.5 = score 1, see detect.ts).
  *
  *   npm run bench:nab -- [--data DIR] [--labels WINDOWS.json] [--profiles PROFILES.json] [--out OUTDIR]
- *                        [--detector ID] [--params JSON] [--json]
+ *                        [--detector ID] [--params JSON] [--signal onset|score] [--json]
  *   npm run bench:nab -- --score-only OUTDIR [--labels WINDOWS.json] [--profiles PROFILES.json] [--json]
  *
  * Defaults: the 41-file subset in ../shared/nab beside the repository, the product default detector, and an
@@ -16,7 +16,7 @@ import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { DEFAULT_DETECTOR, RawParams } from '../../src/detectors';
 import { listCsvFiles, readDataFile, readWindowsFile, windowRows, WindowsFile } from './corpus';
-import { DEFAULT_THRESHOLD, detectFile } from './detect';
+import { DEFAULT_THRESHOLD, detectFile, Signal } from './detect';
 import { evaluate, ProfileResult } from './evaluate';
 import { readOutput, writeOutput } from './output';
 import { readProfiles } from './profiles';
@@ -33,12 +33,13 @@ interface Options {
   detector: string;
   params: RawParams;
   json: boolean;
+  signal: Signal;
   scoreOnly?: string;
 }
 
 const USAGE =
   'usage: npm run bench:nab -- [--data DIR] [--labels WINDOWS.json] [--profiles PROFILES.json] [--out OUTDIR] ' +
-  '[--detector ID] [--params JSON] [--json] | --score-only OUTDIR [--labels …] [--profiles …] [--json]';
+  '[--detector ID] [--params JSON] [--signal onset|score] [--json] | --score-only OUTDIR [--labels …] [--profiles …] [--json]';
 
 function parseArgs(argv: string[]): Options {
   const o: Options = {
@@ -49,6 +50,7 @@ function parseArgs(argv: string[]): Options {
     detector: DEFAULT_DETECTOR,
     params: {},
     json: false,
+    signal: 'onset',
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -81,6 +83,12 @@ function parseArgs(argv: string[]): Options {
         break;
       case '--score-only':
         o.scoreOnly = resolve(value);
+        break;
+      case '--signal':
+        if (value !== 'onset' && value !== 'score') {
+          throw new Error(`--signal takes onset or score, got ${value}`);
+        }
+        o.signal = value;
         break;
       default:
         throw new Error(`unknown option ${flag}\n${USAGE}`);
@@ -119,7 +127,7 @@ function detectCorpus(o: Options): string[] {
   }
   for (const key of keys) {
     const file = readDataFile(o.data, key);
-    writeOutput(o.out, file, detectFile(file, o.detector, o.params));
+    writeOutput(o.out, file, detectFile(file, o.detector, o.params, o.signal));
   }
   return keys;
 }
@@ -147,7 +155,8 @@ function main() {
     if (!o.json) {
       const params = JSON.stringify(o.params);
       console.log(
-        `${o.detector} ${params} on ${keys.length} files: ${(Date.now() - started) / 1000}s; outputs in ${out}`
+        `${o.detector} ${params} (${o.signal} signal) on ${keys.length} files: ${(Date.now() - started) / 1000}s; ` +
+          `outputs in ${out}`
       );
     }
   }

@@ -9,17 +9,40 @@ import { deriveSeed, Rng } from './random';
  * Anomaly sizes are in units of `sigma`, the standard deviation of the series' own noise.
  */
 export type AnomalyKind =
-  'spike' | 'dip' | 'level_shift' | 'trend_drift' | 'variance_burst' | 'seasonal_break' | 'flatline';
+  | 'spike'
+  | 'dip'
+  | 'level_shift'
+  | 'level_shift_large'
+  | 'level_shift_small'
+  | 'trend_drift'
+  | 'leak'
+  | 'variance_burst'
+  | 'seasonal_break'
+  | 'seasonal_shift'
+  | 'flatline'
+  | 'saturation'
+  | 'drop_to_zero';
 
 export const ANOMALY_KINDS: readonly AnomalyKind[] = [
   'spike',
   'dip',
   'level_shift',
+  'level_shift_large',
+  'level_shift_small',
   'trend_drift',
+  'leak',
   'variance_burst',
   'seasonal_break',
+  'seasonal_shift',
   'flatline',
+  'saturation',
+  'drop_to_zero',
 ];
+
+/** Kinds that last (the others are single points or a few): the scenario bench reports their coverage. */
+export const SUSTAINED_KINDS: ReadonlySet<AnomalyKind> = new Set(
+  ANOMALY_KINDS.filter((k) => k !== 'spike' && k !== 'dip')
+);
 
 export type NoiseLevel = 'low' | 'medium' | 'high';
 
@@ -110,6 +133,9 @@ export function generateScenario(spec: ScenarioSpec, noiseSeed?: number): Scenar
 
   const labels = placeAnomalies(spec, rng, t, k);
   const offset = new Float64Array(len); // added to the underlying value
+  const factor = new Float64Array(len).fill(1); // multiplies the signal (level shifts by a ratio)
+  const ceiling = new Float64Array(len).fill(Infinity); // saturation: the underlying value is capped here
+  const zero = new Uint8Array(len); // drop to zero: the underlying value (gauge) or increment (counter) is 0
   const noiseGain = new Float64Array(len).fill(1);
   const shiftedSignal = new Float64Array(len).fill(NaN); // seasonal break: the signal of 12 hours away
   const dropout = new Uint8Array(len); // counters: no increments
@@ -122,10 +148,7 @@ export function generateScenario(spec: ScenarioSpec, noiseSeed?: number): Scenar
       rng,
       model.counter,
       { s, d, k, sigma },
-      offset,
-      noiseGain,
-      shiftedSignal,
-      dropout,
+      { offset, factor, ceiling, zero, noiseGain, shiftedSignal, dropout },
       timeOf,
       model.signal
     );
@@ -139,7 +162,11 @@ export function generateScenario(spec: ScenarioSpec, noiseSeed?: number): Scenar
       return signal[j] + sigmaU * z[j];
     }
     const base = Number.isNaN(shiftedSignal[j]) ? signal[j] : shiftedSignal[j];
-    return dropout[j] ? 0 : base + offset[j] + sigmaU * noiseGain[j] * z[j];
+    if (dropout[j] || zero[j]) {
+      return 0;
+    }
+    const x = base * factor[j] + offset[j] + sigmaU * noiseGain[j] * z[j];
+    return x < ceiling[j] ? x : ceiling[j];
   };
   const render = (anomalous: boolean): Float64Array => {
     const out = new Float64Array(n);
@@ -232,16 +259,32 @@ function duration(kind: AnomalyKind, rng: Rng, stepSeconds: number): number {
     case 'dip':
       return rng.int(1, 3);
     case 'level_shift':
+    case 'level_shift_large':
+    case 'level_shift_small':
       return rng.int(60, 180);
     case 'trend_drift':
       return rng.int(60, 240);
+    case 'leak':
+      return Math.round((rng.between(4, 12) * 3600) / stepSeconds); // four to twelve hours of growth
     case 'variance_burst':
     case 'flatline':
+    case 'drop_to_zero':
       return rng.int(30, 120);
     case 'seasonal_break':
       return Math.round((6 * 3600) / stepSeconds); // six hours around the daily peak
+    case 'seasonal_shift':
+      return Math.round((8 * 3600) / stepSeconds); // the eight hours of the morning ramp
+    case 'saturation':
+      return Math.round((rng.between(2, 5) * 3600) / stepSeconds); // two to five hours of the ramp, capped
   }
 }
+
+/** Daily placements: the hour of day (UTC) at which an anomaly of these kinds starts (before the random part). */
+const DAILY_START_HOUR: Partial<Record<AnomalyKind, number>> = {
+  seasonal_break: PEAK_HOUR - 3, // six hours centred on the daily peak
+  seasonal_shift: 5, // the morning ramp, 05:00-13:00
+  saturation: 6, // on the ramp, 06:00-08:00, while the load rises
+};
 
 /** Labels (final-series indices) for the scenario's anomalies, one per equal slot of the region after the head. */
 function placeAnomalies(spec: ScenarioSpec, rng: Rng, t: Float64Array, k: number): Label[] {
@@ -249,20 +292,22 @@ function placeAnomalies(spec: ScenarioSpec, rng: Rng, t: Float64Array, k: number
   const lo = Math.ceil(CLEAN_HEAD * n);
   const hi = n - TAIL;
   const labels: Label[] = [];
-  if (spec.anomaly === 'seasonal_break') {
-    const d = duration('seasonal_break', rng, spec.stepSeconds);
+  const hour = DAILY_START_HOUR[spec.anomaly];
+  if (hour !== undefined) {
+    const d = duration(spec.anomaly, rng, spec.stepSeconds);
+    const jitter = spec.anomaly === 'saturation' ? Math.round((rng.between(0, 2) * 3600) / spec.stepSeconds) : 0;
     const starts: number[] = [];
     for (let i = 0; i < n; i++) {
-      const s = i - Math.floor(d / 2);
-      if (t[i] % DAY_MS === PEAK_HOUR * 3600_000 && s >= lo + MARGIN && s + d + k - 1 <= hi) {
+      const s = i + jitter;
+      if (t[i] % DAY_MS === hour * 3600_000 && s >= lo + MARGIN && s + d + k - 1 <= hi) {
         starts.push(s);
       }
     }
-    // Peaks are a day apart, so any subset is separated; keep a seeded choice of up to `count` of them.
+    // Daily starts are a day apart, so any subset is separated; keep a seeded choice of up to `count` of them.
     while (starts.length > spec.count) {
       starts.splice(rng.int(0, starts.length - 1), 1);
     }
-    return starts.map((s) => ({ kind: 'seasonal_break', start: s, end: s + d + k - 2 }));
+    return starts.map((s) => ({ kind: spec.anomaly, start: s, end: s + d + k - 2 }));
   }
   const slot = (hi - lo) / spec.count;
   for (let a = 0; a < spec.count; a++) {
@@ -275,19 +320,28 @@ function placeAnomalies(spec: ScenarioSpec, rng: Rng, t: Float64Array, k: number
   return labels;
 }
 
+/** The arrays an anomaly writes into (underlying-value indices). */
+interface Injection {
+  offset: Float64Array;
+  factor: Float64Array;
+  ceiling: Float64Array;
+  zero: Uint8Array;
+  noiseGain: Float64Array;
+  shiftedSignal: Float64Array;
+  dropout: Uint8Array;
+}
+
 function injectOne(
   kind: AnomalyKind,
   rng: Rng,
   counter: boolean,
   at: Placement,
-  offset: Float64Array,
-  noiseGain: Float64Array,
-  shiftedSignal: Float64Array,
-  dropout: Uint8Array,
+  into: Injection,
   timeOf: (j: number) => number,
   signalAt: (tMs: number) => number
 ): void {
   const { s, d, k, sigma } = at;
+  const { offset, factor, ceiling, zero, noiseGain, shiftedSignal, dropout } = into;
   switch (kind) {
     case 'spike':
     case 'dip': {
@@ -306,9 +360,25 @@ function injectOne(
       }
       return;
     }
+    case 'level_shift_large':
+    case 'level_shift_small': {
+      // The level times f (or divided by f): f in [1.5, 3) or, for the subtle kind, [1.25, 1.5).
+      const f = kind === 'level_shift_large' ? rng.between(1.5, 3) : rng.between(1.25, 1.5);
+      const ratio = rng.sign() > 0 ? f : 1 / f;
+      factor.fill(ratio, s, s + d);
+      return;
+    }
     case 'trend_drift': {
       // Ramps to its full size over the window, then the series is back (a leak followed by a restart).
       const size = rng.sign() * rng.between(6, 10) * sigma;
+      for (let q = 0; q < d; q++) {
+        offset[s + q] = (size * (q + 1)) / d;
+      }
+      return;
+    }
+    case 'leak': {
+      // Steady growth to +20-50 % of the level over hours, then a restart brings it back.
+      const size = rng.between(0.2, 0.5) * signalAt(timeOf(s));
       for (let q = 0; q < d; q++) {
         offset[s + q] = (size * (q + 1)) / d;
       }
@@ -326,6 +396,23 @@ function injectOne(
       for (let j = s; j < s + d; j++) {
         shiftedSignal[j] = signalAt(timeOf(j) + DAY_MS / 2);
       }
+      return;
+    case 'seasonal_shift': {
+      // The morning ramp comes 2-4 hours early or late (a batch job or a time zone moved).
+      const shift = rng.sign() * rng.between(2, 4) * 3600_000;
+      for (let j = s; j < s + d; j++) {
+        shiftedSignal[j] = signalAt(timeOf(j) - shift);
+      }
+      return;
+    }
+    case 'saturation': {
+      // Capped 3 sigma below where the rising load was at the start (a pool or a limit reached).
+      const cap = signalAt(timeOf(s)) - 3 * sigma * Math.sqrt(k);
+      ceiling.fill(cap, s, s + d);
+      return;
+    }
+    case 'drop_to_zero':
+      zero.fill(1, s, s + d);
       return;
     case 'flatline':
       // Counters stop increasing (rate drops to 0); gauges are frozen later, after clipping.

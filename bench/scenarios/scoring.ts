@@ -6,6 +6,9 @@
  * - A flagged run (maximal run of consecutive flagged points) that touches no [start, end + tolerance] is one
  *   false positive, however long it is.
  * - precision = detected / (detected + false positives), recall = detected / labelled, F1 their harmonic mean.
+ * - coverage of a detected anomaly = the share of its first `limit` points (all of them if it is shorter) that
+ *   are flagged: how long the flag stays raised while a sustained anomaly lasts, up to the detector's
+ *   adaptation time.
  */
 export interface Window {
   start: number;
@@ -18,9 +21,16 @@ export interface EventCounts {
   falsePositives: number;
   /** Delay in points of each detected anomaly. */
   delays: number[];
+  /** Coverage of each detected anomaly (see above). */
+  coverages: number[];
 }
 
-export function scoreEvents(flags: ArrayLike<number>, windows: readonly Window[], tolerance: number): EventCounts {
+export function scoreEvents(
+  flags: ArrayLike<number>,
+  windows: readonly Window[],
+  tolerance: number,
+  limit = Infinity
+): EventCounts {
   const n = flags.length;
   const inWindow = new Uint8Array(n);
   for (const w of windows) {
@@ -41,16 +51,23 @@ export function scoreEvents(flags: ArrayLike<number>, windows: readonly Window[]
     }
   }
   const delays: number[] = [];
+  const coverages: number[] = [];
   for (const w of windows) {
     const last = Math.min(n - 1, w.end + tolerance);
     for (let i = Math.max(0, w.start); i <= last; i++) {
       if (flags[i]) {
         delays.push(i - w.start);
+        const end = Math.min(w.end, w.start + limit - 1, n - 1);
+        let flagged = 0;
+        for (let j = w.start; j <= end; j++) {
+          flagged += flags[j] ? 1 : 0;
+        }
+        coverages.push(flagged / (end - w.start + 1));
         break;
       }
     }
   }
-  return { labelled: windows.length, detected: delays.length, falsePositives, delays };
+  return { labelled: windows.length, detected: delays.length, falsePositives, delays, coverages };
 }
 
 export function addCounts(into: EventCounts, c: EventCounts): void {
@@ -58,10 +75,11 @@ export function addCounts(into: EventCounts, c: EventCounts): void {
   into.detected += c.detected;
   into.falsePositives += c.falsePositives;
   into.delays.push(...c.delays);
+  into.coverages.push(...c.coverages);
 }
 
 export function emptyCounts(): EventCounts {
-  return { labelled: 0, detected: 0, falsePositives: 0, delays: [] };
+  return { labelled: 0, detected: 0, falsePositives: 0, delays: [], coverages: [] };
 }
 
 export interface Metrics {
@@ -69,6 +87,8 @@ export interface Metrics {
   recall: number | null;
   f1: number | null;
   medianDelay: number | null;
+  /** Mean coverage of the detected anomalies; null when none was detected. */
+  coverage: number | null;
 }
 
 /** Precision, recall, F1 and median delay; null where undefined (nothing flagged, nothing labelled). */
@@ -82,7 +102,8 @@ export function metricsOf(c: EventCounts): Metrics {
         ? (2 * precision * recall) / (precision + recall)
         : 0
       : null;
-  return { precision, recall, f1, medianDelay: median(c.delays) };
+  const coverage = c.coverages.length ? c.coverages.reduce((a, b) => a + b, 0) / c.coverages.length : null;
+  return { precision, recall, f1, medianDelay: median(c.delays), coverage };
 }
 
 export function median(xs: readonly number[]): number | null {

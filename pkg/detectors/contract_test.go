@@ -99,6 +99,7 @@ type eventsFile struct {
 		Expected []encFloat        `json:"expected"`
 		Score    []encFloat        `json:"score"`
 		Anomaly  []bool            `json:"anomaly"`
+		Onset    []encFloat        `json:"onset"`
 		Events   []struct {
 			Event
 			ExpectedAtPeak encFloat `json:"expectedAtPeak"`
@@ -119,6 +120,9 @@ func TestGroupEvents(t *testing.T) {
 	for _, c := range f.Cases {
 		t.Run(c.Name, func(t *testing.T) {
 			r := Result{Expected: floats(c.Expected), Score: floats(c.Score), Anomaly: c.Anomaly}
+			if onset := OnsetScores(Series{T: c.T, V: floats(c.V)}, r); !sameFloats(onset, floats(c.Onset)) {
+				t.Fatalf("onset scores %v, want %v", onset, c.Onset)
+			}
 			got := GroupEvents(Series{T: c.T, V: floats(c.V)}, r, c.Labels)
 			if len(got) != len(c.Events) {
 				t.Fatalf("%d events, want %d: %+v", len(got), len(c.Events), got)

@@ -196,6 +196,8 @@ func (in *fuzzInput) validValue(s detectors.ParamSpec, c byte) any {
 		return c%2 == 0
 	case "enum":
 		return s.Options[int(in.byte())%len(s.Options)]
+	case "string": // the timezone parameter: zones with and without daylight saving
+		return []string{"UTC", "Europe/Paris", "America/New_York", "Asia/Kolkata"}[int(in.byte())%4]
 	}
 	lo, hi := *s.Min, *s.Max
 	switch {
@@ -219,6 +221,8 @@ func (in *fuzzInput) brokenValue(s detectors.ParamSpec) any {
 		return []any{"true", 1.0, "yes"}[int(c)%3]
 	case "enum":
 		return []any{"sideways", 1.0, true, ""}[int(c)%4]
+	case "string":
+		return []any{"Mars/Olympus", "", "Local", 1.0}[int(c)%4]
 	}
 	lo, hi := *s.Min, *s.Max
 	switch c % 7 {

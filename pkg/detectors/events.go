@@ -16,10 +16,55 @@ type Event struct {
 	Points         int     `json:"points"`
 }
 
-// GroupEvents groups anomalous points into events. A run ends at the first scored point that is not anomalous;
-// missing points (NaN value) inside a run are skipped, as the anomaly rules skip them. The peak is the highest
-// score (the earliest on ties).
+// Markers of EventStarts: a point outside every event, a missing point.
+const (
+	NoEvent = -1
+	Missing = -2
+)
+
+// EventStarts returns the event each point belongs to, as the index of the event's first point (NoEvent outside
+// events, Missing at missing values). An event is a run of anomalous points: it ends at the first scored point
+// that is not anomalous; missing points inside a run are skipped. The one rule behind GroupEvents and
+// OnsetScores. Twin of eventStarts in src/detectors/events.ts.
+func EventStarts(v []float64, anomaly []bool) []int {
+	out := make([]int, len(v))
+	start := NoEvent
+	for i, x := range v {
+		if math.IsNaN(x) {
+			out[i] = Missing
+			continue
+		}
+		switch {
+		case !anomaly[i]:
+			start = NoEvent
+		case start == NoEvent:
+			start = i
+		}
+		out[i] = start
+	}
+	return out
+}
+
+// OnsetScores is the onset signal: the score where nothing is going on or an event starts, 0 on the later points
+// of an event (NaN where the score is): one number per anomaly however long it lasts (bench/nab writes it).
+func OnsetScores(s Series, r Result) []float64 {
+	starts := EventStarts(s.V, r.Anomaly)
+	out := make([]float64, len(starts))
+	for i, st := range starts {
+		switch {
+		case st == Missing:
+			out[i] = nan
+		case st == NoEvent || st == i:
+			out[i] = r.Score[i]
+		}
+	}
+	return out
+}
+
+// GroupEvents groups anomalous points into events (EventStarts). The peak is the highest score (the earliest on
+// ties).
 func GroupEvents(s Series, r Result, labels map[string]string) []Event {
+	starts := EventStarts(s.V, r.Anomaly)
 	var events []Event
 	var cur *Event
 	ups, downs := 0, 0
@@ -40,15 +85,17 @@ func GroupEvents(s Series, r Result, labels map[string]string) []Event {
 		events = append(events, *cur)
 		cur = nil
 	}
-	for i, x := range s.V {
-		if math.IsNaN(x) {
+	for i, st := range starts {
+		if st == Missing {
 			continue
 		}
-		if !r.Anomaly[i] {
+		if st == NoEvent || st == i {
 			closeEvent()
+		}
+		if st == NoEvent {
 			continue
 		}
-		t, e, score := s.T[i], r.Expected[i], r.Score[i]
+		x, t, e, score := s.V[i], s.T[i], r.Expected[i], r.Score[i]
 		if cur == nil {
 			cur = &Event{SeriesLabels: labels, Start: t, PeakTime: t, PeakValue: x, ExpectedAtPeak: e, MaxScore: score}
 			ups, downs = 0, 0

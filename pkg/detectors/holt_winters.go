@@ -2,62 +2,28 @@ package detectors
 
 import "math"
 
-// hwMeanAbsToStd is sqrt(π/2): the mean absolute value of a normal variable times this is its standard deviation.
-var hwMeanAbsToStd = math.Sqrt(math.Pi / 2)
+// meanAbsToStd is sqrt(π/2): the mean absolute value of a normal variable times this is its standard deviation.
+var meanAbsToStd = math.Sqrt(math.Pi / 2)
 
-// hwSpreadClip: residuals enter the spread clipped to this many spreads once the band exists, so a point outside
-// the default band (sensitivity 3) widens the band only as much as a point on its edge would.
-const hwSpreadClip = 3.0
-
-// HoltWinters is the additive Holt-Winters (triple exponential smoothing) forecast ± k·(spread of its
-// residuals) detector.
+// HoltWinters is additive Holt-Winters (triple exponential smoothing) forecast ± k·(spread of its residuals),
+// with its season on the clock of a time zone and its trend in elapsed time. Twin of
+// src/detectors/holt_winters.ts, where the formulas are written out:
 //
-// State: level l, trend b and one seasonal term s per position in the season (m = seasonLength points). The
-// expected value of point i is the one-step-ahead forecast from the points before it,
+//	S = the series step (step.go, frozen at initialisation), P = seasonLength·S, slot q(t) = floor((local(t) mod P)/S)
+//	base = l + b·Δ (Δ = elapsed steps),  ŷ = base + s[q],  e = x − ŷ
+//	l ← base + alpha·ẽ,  b ← b + alpha·beta·ẽ,  s[q] ← s[q] + gamma·ẽ   (ẽ = e clipped to ±3 spreads once banded)
+//	spread = max(sqrt(π/2)·EW mean of |e| (half-life spreadHalfLife steps, clipped), floor(ŷ))
 //
-//	ŷ_i = l + b + s[i mod m],   residual e_i = x_i − ŷ_i,
-//
-// and then x_i updates the state (statsmodels' ExponentialSmoothing(trend='add', seasonal='add') recursion,
-// written in error-correction form; algebraically identical):
-//
-//	l ← l + b + alpha·e                      (= alpha·(x − s) + (1 − alpha)·(l + b))
-//	b ← b + alpha·beta·e                     (= beta·(l_new − l_old) + (1 − beta)·b)
-//	s[i mod m] ← s[i mod m] + gamma·e        (= gamma·(x − l_old − b_old) + (1 − gamma)·s)
-//
-// The error-correction form keeps a constant series exactly constant (e = 0 leaves every state unchanged).
-//
-// Initialisation from the first two seasons of points, starting at the first valid point f (positions
-// f..f+m−1 and f+m..f+2m−1; the season position is counted in points from f):
-//
-//	mean1, mean2 = means of the valid values of season 1 and season 2 (mean2 = mean1 if season 2 is all missing)
-//	l = mean1,  b = (mean2 − mean1)/m,  s[q] = x[f+q] − mean1  (x[f+m+q] − mean2 if x[f+q] is missing)
-//
-// These are the initial states before point f; the recursion then runs from f over every point. The first two
-// seasons are used twice (to initialise and to filter) so their residuals are not trusted: the spread starts
-// collecting at f + 2m. A position missing in both seasons (periodic gaps) has no seasonal term yet: its first
-// valid point sets it, s[q] = x − (l + b), moves the level on by the trend only and gets no output (NaN) — a
-// guessed term of 0 would flag that position season after season while gamma slowly corrected it.
-//
-// Band: expected ∓ sensitivity·spread, spread = sqrt(π/2)·(exponentially weighted mean of |e|) with half-life
-// spreadHalfLife points (recursive, started at the first |e|), an estimate of the residual standard deviation for
-// normal residuals. The spread at i uses residuals before i. Once the band exists, |e| enters the spread clipped
-// to 3 spreads (when the spread is > 0), so an anomaly inflates the band about as little as a point on the
-// default band's edge. The state itself is not robustified: a spike of size S moves the level by alpha·S, which
-// is why alpha defaults to a small 0.1 (the echo of a spike stays inside a 3-σ band unless S > 30σ).
-//
-// Warm-up: 2·seasonLength points to initialise + max(2, ceil(spreadHalfLife)) residuals. Missing points: no
-// output and no update, but the season position still advances (the season is in points) and the level moves
-// on by the trend (l ← l + b), so the forecast of the next point is two steps ahead. Constant series: level =
-// the constant, trend and seasonal terms 0, residuals exactly 0: zero-width band.
-//
-// Cost: O(n + m) time, O(m) memory (the seasonal terms, allocated once), no allocation in the loop.
+// Initialisation from the valid points of [t_f, t_f + P) and [t_f + P, t_f + 2P) once a point lies 2P after the
+// first one f; an output once the residuals span max(2, ceil(spreadHalfLife)) steps. After a gap longer than two
+// seasons the model starts again.
 var HoltWinters = &Detector{
 	ID:          "holt_winters",
 	Name:        "Holt-Winters",
 	Description: "Seasonal forecast (level + trend + season) ± k residual deviations; for daily or weekly cycles.",
 	Params: append([]ParamSpec{
 		intParam("seasonLength", 24, 2, 100000,
-			"Points in one season (e.g. 24 for a daily cycle at 1-hour steps); warm-up is two seasons."),
+			"Steps in one season (e.g. 24 for a daily cycle at 1-hour steps); warm-up is two seasons."),
 		floatParam("alpha", 0.1, 0, 1,
 			"Level smoothing: how fast the level follows new points (larger = faster, spikes move it more)."),
 		floatParam("beta", 0.01, 0, 1,
@@ -65,10 +31,12 @@ var HoltWinters = &Detector{
 		floatParam("gamma", 0.1, 0, 1,
 			"Seasonal smoothing: how fast each position of the season follows new points."),
 		floatParam("spreadHalfLife", 30, 1, 100000,
-			"Half-life, in points, of the running mean absolute forecast error that sets the band width."),
+			"Half-life, in steps of time, of the running mean absolute forecast error that sets the band width."),
+		timezoneParam(),
 	}, commonParams(ParamSpec{Description: "Band half-width in standard deviations of the one-step forecast error."})...),
-	Warmup: holtWintersWarmup,
-	Detect: detectHoltWinters,
+	Validate: func(p Params) error { return checkTimeZone("holt_winters", p.String("timezone")) },
+	Warmup:   holtWintersWarmup,
+	Detect:   detectHoltWinters,
 }
 
 func hwResidualWarmup(spreadHalfLife float64) int {
@@ -79,97 +47,158 @@ func holtWintersWarmup(p Params) int {
 	return 2*p.Int("seasonLength") + hwResidualWarmup(p.Float("spreadHalfLife"))
 }
 
-// hwMeanOfValid is the mean of the non-missing values of v[from:to], NaN when all are missing.
-func hwMeanOfValid(v []float64, from, to int) float64 {
-	sum, count := 0.0, 0
-	for _, x := range v[from:to] {
-		if !math.IsNaN(x) {
-			sum += x
-			count++
+type hwState struct {
+	v                                          []float64
+	ts                                         []int64
+	m                                          int
+	alpha, beta, gamma, k, halfLife, minResids float64
+	clock                                      *zoneClock
+	res                                        *resolution
+	r                                          Result
+	season                                     []float64
+	S, P                                       float64
+	level, trend                               float64
+	last                                       float64 // time of the previous valid point
+	residuals                                  int
+	firstResidual, previousResidual            int64
+	meanAbs                                    float64
+}
+
+func (h *hwState) slot(t int64) int {
+	q := math.Mod(float64(h.clock.local(t)), h.P)
+	if q < 0 {
+		q += h.P
+	}
+	if i := int(math.Floor(q / h.S)); i < h.m {
+		return i
+	}
+	return h.m - 1
+}
+
+// update is one step of the recursion for the valid point i; score = collect residuals and output a band.
+func (h *hwState) update(i int, score bool) {
+	x, t := h.v[i], h.ts[i]
+	base := h.level + h.trend*((float64(t)-h.last)/h.S)
+	h.last = float64(t)
+	q := h.slot(t)
+	if math.IsNaN(h.season[q]) {
+		h.season[q], h.level = x-base, base
+		return
+	}
+	forecast := base + h.season[q]
+	e := x - forecast
+	if score {
+		size := math.Abs(e)
+		if h.residuals >= 2 && float64(t-h.firstResidual) >= h.minResids*h.S {
+			spread := meanAbsToStd * h.meanAbs
+			if f := h.res.floor(forecast); f > spread {
+				spread = f
+			}
+			h.r.Expected[i], h.r.Lower[i], h.r.Upper[i] = forecast, forecast-h.k*spread, forecast+h.k*spread
+			c := clipSpreads * spread
+			size = min(size, c)
+			if e < -c {
+				e = -c
+			} else if e > c {
+				e = c
+			}
 		}
+		if h.residuals == 0 {
+			h.meanAbs, h.firstResidual = size, t
+		} else {
+			a := -math.Expm1((-math.Ln2 * (float64(t-h.previousResidual) / h.S)) / h.halfLife)
+			h.meanAbs += a * (size - h.meanAbs)
+		}
+		h.previousResidual = t
+		h.residuals++
 	}
-	if count == 0 {
-		return nan
-	}
-	return sum / float64(count)
+	h.level = base + h.alpha*e
+	h.trend += h.alpha * h.beta * e
+	h.season[q] += h.gamma * e
 }
 
 func detectHoltWinters(s Series, p Params) Result {
 	m := p.Int("seasonLength")
-	alpha, beta, gamma := p.Float("alpha"), p.Float("beta"), p.Float("gamma")
-	k := p.Float("sensitivity")
-	minResiduals := hwResidualWarmup(p.Float("spreadHalfLife"))
-	spreadAlpha := -math.Expm1(-math.Ln2 / p.Float("spreadHalfLife"))
-	v := s.V
-	n := len(v)
-	r := emptyResult(n, holtWintersWarmup(p))
-	first := 0
-	for first < n && math.IsNaN(v[first]) {
-		first++
+	h := &hwState{
+		v: s.V, ts: s.T, m: m, alpha: p.Float("alpha"), beta: p.Float("beta"), gamma: p.Float("gamma"),
+		k: p.Float("sensitivity"), halfLife: p.Float("spreadHalfLife"),
+		minResids: float64(hwResidualWarmup(p.Float("spreadHalfLife"))),
+		clock:     newZoneClock(p.String("timezone")), res: &resolution{},
+		r: emptyResult(len(s.V), holtWintersWarmup(p)), season: make([]float64, m),
 	}
-	if first+2*m > n {
-		return scoreAgainstBand(v, r, p) // too short to initialise: all warm-up
+	for q := range h.season {
+		h.season[q] = nan // slot not seen yet
 	}
-
-	mean1 := hwMeanOfValid(v, first, first+m)
-	mean2 := hwMeanOfValid(v, first+m, first+2*m)
-	if math.IsNaN(mean2) {
-		mean2 = mean1
-	}
-	season := make([]float64, m)
-	for q := range season {
-		x1, x2 := v[first+q], v[first+m+q]
-		switch {
-		case !math.IsNaN(x1):
-			season[q] = x1 - mean1
-		case !math.IsNaN(x2):
-			season[q] = x2 - mean2
-		default:
-			season[q] = nan // not seen yet
-		}
-	}
-	level := mean1
-	trend := (mean2 - mean1) / float64(m)
-
-	scoreFrom := first + 2*m
-	meanAbsResidual := 0.0
-	residuals := 0
-	slot := 0
-	for i := first; i < n; i++ {
-		base := level + trend
-		x := v[i]
+	var steps stepEstimate
+	first := -1
+	for i, x := range s.V {
 		if math.IsNaN(x) {
-			level = base
-		} else if math.IsNaN(season[slot]) {
-			season[slot] = x - base
-			level = base
-		} else {
-			forecast := base + season[slot]
-			residual := x - forecast
-			if i >= scoreFrom {
-				size := math.Abs(residual)
-				if residuals >= minResiduals {
-					spread := hwMeanAbsToStd * meanAbsResidual
-					r.Expected[i], r.Lower[i], r.Upper[i] = forecast, forecast-k*spread, forecast+k*spread
-					if spread > 0 {
-						size = math.Min(size, hwSpreadClip*spread)
-					}
-				}
-				if residuals == 0 {
-					meanAbsResidual = size
-				} else {
-					meanAbsResidual = meanAbsResidual + spreadAlpha*(size-meanAbsResidual)
-				}
-				residuals++
+			continue
+		}
+		step := steps.add(s.T[i])
+		if h.S > 0 && float64(s.T[i])-h.last > 2*h.P {
+			// A gap longer than two seasons: the model starts again from this point.
+			h.S, first, h.residuals = 0, -1, 0
+			for q := range h.season {
+				h.season[q] = nan
 			}
-			level = base + alpha*residual
-			trend = trend + alpha*beta*residual
-			season[slot] = season[slot] + gamma*residual
 		}
-		slot++
-		if slot == m {
-			slot = 0
+		if h.S > 0 {
+			h.update(i, true)
+			h.res.add(x)
+			continue
 		}
+		if first < 0 {
+			first = i
+		}
+		if !(step > 0 && float64(s.T[i]-s.T[first]) >= 2*float64(m)*step) {
+			h.res.add(x)
+			continue
+		}
+		// Initialise from the two seasons before this point, filter them, then score this point.
+		h.S = step
+		h.P = float64(m) * step
+		tf := float64(s.T[first])
+		sum1, n1, sum2, n2 := 0.0, 0, 0.0, 0
+		for j := first; j < i; j++ {
+			if math.IsNaN(s.V[j]) {
+				continue
+			}
+			if tj := float64(s.T[j]); tj < tf+h.P {
+				sum1 += s.V[j]
+				n1++
+			} else if tj < tf+2*h.P {
+				sum2 += s.V[j]
+				n2++
+			}
+		}
+		mean1 := sum1 / float64(n1)
+		mean2 := mean1
+		if n2 > 0 {
+			mean2 = sum2 / float64(n2)
+		}
+		for j := first; j < i; j++ {
+			tj := float64(s.T[j])
+			if math.IsNaN(s.V[j]) || tj >= tf+2*h.P {
+				continue
+			}
+			if q := h.slot(s.T[j]); math.IsNaN(h.season[q]) {
+				if tj < tf+h.P {
+					h.season[q] = s.V[j] - mean1
+				} else {
+					h.season[q] = s.V[j] - mean2
+				}
+			}
+		}
+		h.level, h.trend = mean1, (mean2-mean1)/float64(m)
+		h.last = tf - step // the initial states are those one step before the first point
+		for j := first; j < i; j++ {
+			if !math.IsNaN(s.V[j]) {
+				h.update(j, false)
+			}
+		}
+		h.update(i, true)
+		h.res.add(x)
 	}
-	return scoreAgainstBand(v, r, p)
+	return scoreAgainstBand(s.V, h.r, p)
 }

@@ -10,9 +10,13 @@ import "math"
 // value, then for l = 1..lags the change x_t − x_{t−l} since the aligned row l rows earlier (the first `lags`
 // aligned rows have no features and stay NaN).
 //
-// Causal training: forests are built at feature row m = warm, warm + retrain, warm + 2·retrain, … with
-// warm = min(window, sampleSize), each from feature rows [max(0, m − window), m) — never from the row it scores —
-// and row m is scored by the last forest built at or before m. Each of `trees` trees is grown from
+// Causal training in time: the training rows of feature row m are the feature rows of [max(0, m − window), m)
+// within window·S of t_m (S: the step of the aligned rows, step.go). A forest is built at m when none is usable or
+// `retrain` rows have passed, provided warm = min(window, sampleSize) training rows exist; a forest whose newest
+// training row is older than window·S is not usable (after a gap the detector warms up again). Aligned rows where
+// every series only repeats its previous sample take the score and flag of the row they repeat (samples.go).
+// Robust by construction: an outlier in the training set is isolated early and no state outlives the window.
+// Each of `trees` trees is grown from
 // psi = min(sampleSize, window) rows drawn without replacement, to height limit ceil(log2 psi); an internal node
 // picks a feature uniformly among those that vary in the node (a constant one would isolate nothing) and a split
 // uniformly in [min, max) of that feature; x < split goes left. Path length of a row = edges to its leaf +
@@ -80,16 +84,29 @@ func isolationForestWarmup(p Params) int {
 
 // forestRows are the timestamps all series share with non-NaN values: index[k·g + s] is the position of aligned
 // row k in series s.
+// forestRepeat is an aligned row at which every series only repeats its previous sample: its positions in each
+// series and the aligned row it repeats.
+type forestRepeat struct {
+	positions []int
+	row       int
+}
+
 type forestRows struct {
-	count int
-	index []int
+	repeats []forestRepeat
+	count   int
+	index   []int
 }
 
 func alignForestRows(series []Series) forestRows {
 	g := len(series)
 	first := series[0]
+	sources := make([][]int32, g)
+	for s := range series {
+		sources[s] = repeatSources(series[s])
+	}
 	index := make([]int, len(first.T)*g)
 	cursor := make([]int, g)
+	var repeats []forestRepeat
 	count := 0
 	for i, t := range first.T {
 		complete := !math.IsNaN(first.V[i])
@@ -107,11 +124,20 @@ func alignForestRows(series []Series) forestRows {
 				complete = false
 			}
 		}
-		if complete {
+		if !complete {
+			continue
+		}
+		repeated := count > 0
+		for s := 0; s < g && repeated; s++ {
+			repeated = sources[s] != nil && sources[s][index[count*g+s]] >= 0
+		}
+		if repeated {
+			repeats = append(repeats, forestRepeat{positions: append([]int(nil), index[count*g:count*g+g]...), row: count - 1})
+		} else {
 			count++
 		}
 	}
-	return forestRows{count: count, index: index}
+	return forestRows{count: count, index: index, repeats: repeats}
 }
 
 // forestFeatures is the feature matrix, one row per aligned row from row `lags` on: per series the value, then its
@@ -153,14 +179,34 @@ func detectIsolationForest(series []Series, p Params) ([]Result, error) {
 	for k := range rowScore {
 		rowScore[k] = nan
 	}
-	if featureRows > warm {
-		model := newIsolationForestModel(p.Int("trees"), warm, dims)
-		rng := newMulberry32(int64(p.Int("seed")))
-		for m := warm; m < featureRows; m++ {
-			if (m-warm)%retrain == 0 {
-				first := max(0, m-window)
+	timeOf := func(m int) float64 { return float64(series[0].T[rows.index[(m+lags)*g]]) }
+	var steps stepEstimate
+	for k := 0; k < lags && k < rows.count; k++ {
+		steps.add(series[0].T[rows.index[k*g]])
+	}
+	model := newIsolationForestModel(p.Int("trees"), warm, dims)
+	rng := newMulberry32(int64(p.Int("seed")))
+	built, newest := -1, 0.0 // the feature row the current forest was built at (−1: none usable), its newest row's time
+	for m := range featureRows {
+		t := timeOf(m)
+		span := float64(window) * steps.add(series[0].T[rows.index[(m+lags)*g]])
+		// The training rows: the last `window` feature rows before m that lie within window·step of time.
+		first := max(0, m-window)
+		for first < m && timeOf(first) < t-span {
+			first++
+		}
+		if built >= 0 && newest < t-span {
+			built = -1 // a gap: the forest describes a past that is no longer recent
+		}
+		if built < 0 || m-built >= retrain {
+			if m-first >= warm {
 				model.build(features, first, m-first, rng)
+				built, newest = m, timeOf(m-1)
+			} else {
+				built = -1
 			}
+		}
+		if built >= 0 {
 			s := model.anomalyMeasure(features, m*dims)
 			rowScore[m+lags] = math.Max(0, (s-0.5)/(threshold-0.5))
 		}
@@ -172,7 +218,12 @@ func detectIsolationForest(series []Series, p Params) ([]Result, error) {
 		for k := 0; k < rows.count; k++ {
 			r.Score[rows.index[k*g+s]] = rowScore[k]
 		}
-		out[s] = flagAnomalies(one.V, r, p)
+		r = flagAnomalies(one.V, r, p)
+		for _, rep := range rows.repeats {
+			from := rows.index[rep.row*g+s]
+			r.Score[rep.positions[s]], r.Anomaly[rep.positions[s]] = r.Score[from], r.Anomaly[from]
+		}
+		out[s] = r
 	}
 	return out, nil
 }

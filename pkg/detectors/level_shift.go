@@ -2,47 +2,28 @@ package detectors
 
 import "math"
 
-// LevelShift detects sudden level or slope changes by a two-window comparison.
+// LevelShift detects sudden level or slope changes by a two-window comparison in time. Twin of
+// src/detectors/level_shift.ts, where the formulas are written out. With S the series step (step.go), w =
+// window and r = recent, for the valid point i:
 //
-// Over the valid points (NaN points skipped), for the point i at valid position j, with w = window and
-// r = recent:
+//	recent    R = i and the valid points before it with t > t_i − r·S, at most r (the newest)
+//	reference F = the valid points before those with t > t_i − (w + r)·S, at most w (the newest)
+//	a + b·u   = the least-squares line of F over u = (t − t_i)/S, fitted to F's entries (values clipped to their
+//	            own band ± 3 spreads when they had one)
+//	expected_i = a,  spread = max(√(Σ residual² / (|F| − 2)), floor(a)),  band = expected ∓ sensitivity·spread
+//	level_i  = a + mean over R of (value − line),  scored against the band (physical bounds from the values)
 //
-//	reference  = the w valid values ending r positions before j, at x = 0 … w − 1
-//	recent     = the r valid values ending at j (i included), at x = w … w + r − 1
-//	a + b·x    = the least-squares line of the reference
-//	expected_i = a + b·(w − 1 + r)  (the line extrapolated to i),  spread = √(Σ residual² / (w − 2))
-//	lower_i/upper_i = expected_i ∓ sensitivity·spread  (a band on the point scale, around i's expected value)
-//	level_i    = expected_i + mean over the recent window of (value − line)  (the recent window's mean offset)
-//	score_i    = the level scored against the band with the shared scoreAgainstBand: 1 = the recent window's
-//	             mean offset from the line reaches the band edge
-//
-// A persistent shift of size D moves the mean offset by D·(shifted points)/r, so a shift of a few band
-// half-widths is flagged after a few points; a lone spike of size D only moves it by D/r (r times less than the
-// point's own score — a z-score-like detector would score the spike itself). When a slope changes, the points
-// drift away from the extrapolated line, which scores the same way. After a shift enters the reference window
-// the line tilts and its residuals widen, so flags stop after about r + a few points; no extra rule is needed.
-//
-// The line is OLS rather than median + Theil–Sen: OLS level and slope come from running sums in O(1) per point
-// (Theil–Sen is O(w²)), and the recent mean offset is linear in the line, so it is O(1) too — a median of the
-// offsets would need a re-sort each point because the line moves. A spike inside the reference moves the line
-// by only spike/w but widens the spread (as in ZScore).
-//
-// x counts valid points, not time: a NaN gap or a missing timestamp is bridged as if its neighbours were
-// adjacent (the usual Prometheus step is regular, so this equals time there).
-//
-// Warm-up: w + r − 1 valid points. Constant series: running sums are of (x − K) with K a recent value, so a
-// constant gives exactly zero slope, spread and offset: a zero-width band and score 0 (the shared scoring caps a
-// point off a zero-width band at 100). Cost: O(n) time, O(w + r) memory plus one n-sized level slice, allocated
-// before the loop; the sums are recomputed from the ring every w + r points (amortised O(1)), re-anchoring K, so
-// rounding does not drift on long series.
+// An output once the series has been seen for (w + r − 1)·S and F holds max(3, ceil(w/2)) points. Cost:
+// O(n·(w + r)) (the line is refitted from its points at every point), O(w + r) memory plus the level slice.
 var LevelShift = &Detector{
 	ID:          "level_shift",
 	Name:        "Level shift",
 	Description: "Compares the last few points with the trend line of the window before them; for sudden steps.",
 	Params: append([]ParamSpec{
-		intParam("window", 60, 3, 100000, "Points in the reference window whose trend line gives the expected value."),
+		intParam("window", 60, 3, 100000,
+			"Steps of time (points at the series step) in the reference window whose trend line gives the expected value."),
 		intParam("recent", 5, 1, 1000,
-			"Latest points (the current one included) whose mean offset from the trend line is scored."),
+			"Latest steps of time (the current point included) whose mean offset from the trend line is scored."),
 	}, commonParams(ParamSpec{
 		Description: "Band half-width in residual standard deviations of the reference trend line.",
 	})...),
@@ -51,76 +32,98 @@ var LevelShift = &Detector{
 }
 
 func detectLevelShift(s Series, p Params) Result {
-	w := p.Int("window")
-	rc := p.Int("recent")
+	w, rc := p.Int("window"), p.Int("recent")
 	k := p.Float("sensitivity")
 	n := len(s.V)
-	span := w + rc
-	r := emptyResult(n, span-1)
+	capacity := w + rc - 1 // entries kept before the current point
+	r := emptyResult(n, capacity)
 	level := make([]float64, n)
 	for i := range level {
 		level[i] = nan
 	}
-	// The last span valid values, raw; when full, ring[head] is the oldest. Reference = the oldest w, recent =
-	// the newest rc.
-	ring := make([]float64, span)
+	minReference := max(3, (w+1)/2)
+	ringT := make([]float64, capacity)
+	ringY := make([]float64, capacity)
+	ringC := make([]float64, capacity)
+	var steps stepEstimate
+	var res resolution
 	head, count := 0, 0
-	// Sums of (value − anchor): reference Σy, Σy², Σx·y with x = 0 … w − 1 oldest first; recent Σy.
-	anchor, sy, syy, sxy, sr := 0.0, 0.0, 0.0, 0.0, 0.0
-	fw := float64(w)
-	xMean := (fw - 1) / 2
-	sxxCentred := (fw * (fw*fw - 1)) / 12
+	first, seen := 0.0, false
 	for i, x := range s.V {
 		if math.IsNaN(x) {
 			continue
 		}
-		if count == span {
-			// Slide: the oldest value leaves the reference, the oldest recent value joins it at x = w − 1, x enters.
-			oldest := ring[head] - anchor
-			moving := ring[(head+w)%span] - anchor
-			sy -= oldest
-			syy -= oldest * oldest
-			sxy -= sy
-			sy += moving
-			syy += moving * moving
-			sxy += (fw - 1) * moving
-			sr += x - anchor - moving
-		} else {
-			count++
+		t := float64(s.T[i])
+		if !seen {
+			first, seen = t, true
 		}
-		ring[head] = x
-		head++
-		if head == span {
-			head = 0
-		}
-		if count < span {
-			continue
-		}
-		if head == 0 {
-			// The ring is in age order: recompute the sums, anchored at the newest value (bounds rounding drift).
-			anchor, sy, syy, sxy, sr = x, 0, 0, 0, 0
-			for a := 0; a < w; a++ {
-				d := ring[a] - anchor
-				sy += d
-				syy += d * d
-				sxy += float64(a) * d
+		S := steps.add(s.T[i])
+		entry := x
+		if S > 0 && t-first >= float64(w+rc-1)*S {
+			j := count - 1
+			nRecent := 1
+			recentSum, recentU := x, 0.0
+			for j >= 0 && nRecent < rc {
+				q := (head + j) % capacity
+				if !(ringT[q] > t-float64(rc)*S) {
+					break
+				}
+				recentSum += ringY[q]
+				recentU += (ringT[q] - t) / S
+				nRecent++
+				j--
 			}
-			for a := w; a < span; a++ {
-				sr += ring[a] - anchor
+			refEnd := j
+			refStart := refEnd + 1
+			for refStart > 0 && refEnd-refStart+1 < w && ringT[(head+refStart-1)%capacity] > t-float64(w+rc)*S {
+				refStart--
+			}
+			if m := refEnd - refStart + 1; m >= minReference {
+				meanU, meanY := 0.0, 0.0
+				for a := refStart; a <= refEnd; a++ {
+					q := (head + a) % capacity
+					meanU += (ringT[q] - t) / S
+					meanY += ringC[q]
+				}
+				meanU /= float64(m)
+				meanY /= float64(m)
+				suu, suy := 0.0, 0.0
+				for a := refStart; a <= refEnd; a++ {
+					q := (head + a) % capacity
+					du := (ringT[q]-t)/S - meanU
+					suu += du * du
+					suy += du * (ringC[q] - meanY)
+				}
+				slope := suy / suu
+				intercept := meanY - slope*meanU
+				sse := 0.0
+				for a := refStart; a <= refEnd; a++ {
+					q := (head + a) % capacity
+					d := ringC[q] - (intercept + slope*((ringT[q]-t)/S))
+					sse += d * d
+				}
+				e := intercept
+				spread := math.Sqrt(sse / float64(m-2))
+				if f := res.floor(e); f > spread {
+					spread = f
+				}
+				r.Expected[i], r.Lower[i], r.Upper[i] = e, e-k*spread, e+k*spread
+				level[i] = e + (recentSum-float64(nRecent)*intercept-slope*recentU)/float64(nRecent)
+				c := clipSpreads * spread
+				entry = min(max(x, e-c), e+c)
 			}
 		}
-		yMean := sy / fw
-		sxyCentred := sxy - xMean*sy
-		slope := sxyCentred / sxxCentred
-		intercept := yMean - slope*xMean
-		sse := math.Max(0, syy-sy*yMean-slope*sxyCentred)
-		spread := math.Sqrt(sse / (fw - 2))
-		e := intercept + slope*float64(w-1+rc) + anchor
-		offset := sr/float64(rc) - (intercept + slope*(fw+float64(rc-1)/2))
-		r.Expected[i], r.Lower[i], r.Upper[i] = e, e-k*spread, e+k*spread
-		level[i] = e + offset
+		if count == capacity {
+			if head++; head == capacity {
+				head = 0
+			}
+			count--
+		}
+		q := (head + count) % capacity
+		ringT[q], ringY[q], ringC[q] = t, x, entry
+		count++
+		res.add(x)
 	}
-	// The recent level, not the point, is scored against the point's band; level is NaN exactly where the result
-	// has no band or the value is missing, so runs for minConsecutive skip the same points.
-	return scoreAgainstBand(level, r, p)
+	// The recent level, not the point, is scored against the point's band; physical bounds come from the values.
+	return scoreAgainstBand(level, r, p, s.V)
 }

@@ -25,10 +25,10 @@ func ExampleLevelShift() {
 	fmt.Println("anomaly: ", r.Anomaly[6:])
 	fmt.Println("warmup:  ", r.Warmup)
 	// Output:
-	// expected: [11.8000 10.8000 10.4000 17.8000]
-	// lower:    [8.5137 7.9540 7.5540 9.1052]
-	// upper:    [15.0863 13.6460 13.2460 26.4948]
-	// score:    [0.3651 1.1068 2.8285 0.1610]
-	// anomaly:  [false true true false]
+	// expected: [11.8000 10.8000 10.4000 13.4460]
+	// lower:    [8.5137 7.9540 7.5540 8.9765]
+	// upper:    [15.0863 13.6460 13.2460 17.9156]
+	// score:    [0.3651 1.1068 2.8285 1.1899]
+	// anomaly:  [false true true true]
 	// warmup:   6
 }

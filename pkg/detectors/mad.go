@@ -7,22 +7,16 @@ import "math"
 // scale='normal' constant 1/Φ⁻¹(3/4) ≈ 1.482602218505602; the two differ by 1.5e-6 relative.
 const madScale = 1.4826
 
-// MAD is the rolling median ± k·1.4826·MAD detector.
+// MAD is the rolling median ± k·1.4826·MAD detector, over a window in time (zscore's window: the valid points
+// j < i with t_j ≥ t_i − window·step, at most `window`; a band once the series has been seen for window·step and
+// the window holds max(2, ceil(window/2)) points):
 //
-// For point i, over the `window` valid points before i (the point itself is excluded so a spike cannot move its
-// own band):
+//	expected_i = median,  MAD = median(|x − median|),  spread = max(1.4826·MAD, floor(median))
+//	lower_i/upper_i = median ∓ sensitivity·spread
 //
-//	expected_i = median,  MAD = median(|x − median|),  lower_i/upper_i = median ∓ sensitivity·1.4826·MAD
-//
-// Medians follow numpy: the mean of the two middle values for an even count. Median and MAD ignore up to half of
-// the window being outliers, so past spikes neither drag the expected value nor widen the band as they do for
-// zscore.
-//
-// Missing (NaN) points are skipped: NaN output, no anomaly, and they do not enter the window. Warm-up: the first
-// `window` valid points output NaN. Constant series: MAD = 0, a zero-width band (no division is involved), and
-// any deviation scores ScoreCap. More generally, whenever more than half of a window holds the same value its
-// MAD is 0 and the band has zero width, so any other value scores ScoreCap (e.g. a counter that is mostly flat);
-// this is the definition, kept as is — there is no hidden fallback to another spread.
+// Medians follow numpy. Robust by construction (one outlier moves median and MAD by at most one rank), so values
+// enter unclipped. The floor (resolution.go) replaces the zero-width band of a window more than half of which
+// holds one value. Missing (NaN) points are skipped. Twin of src/detectors/mad.ts.
 //
 // Cost: O(n log n) time (O(log w · log n) per point), O(n) memory (sorted values, tree, ring of ranks), no
 // allocation in the loop. The valid values are sorted once to number them (RankWindow, rank_window.go); that
@@ -35,7 +29,7 @@ var MAD = &Detector{
 	Name:        "Median absolute deviation",
 	Description: "Rolling median ± k robust standard deviations (1.4826·MAD); outliers do not distort the band.",
 	Params: append([]ParamSpec{
-		intParam("window", 60, 3, 100000, "Number of previous points the median and MAD are taken over."),
+		intParam("window", 60, 3, 100000, "Steps of time (points at the series step) the median and MAD are taken over."),
 	}, commonParams(ParamSpec{Description: "Band half-width in robust standard deviations (1.4826·MAD)."})...),
 	Warmup: func(p Params) int { return p.Int("window") },
 	Detect: detectMAD,
@@ -44,29 +38,55 @@ var MAD = &Detector{
 func detectMAD(s Series, p Params) Result {
 	w := p.Int("window")
 	k := p.Float("sensitivity")
-	r := emptyResult(len(s.V), w)
+	n := len(s.V)
+	r := emptyResult(n, w)
 	window := NewRankWindow(s.V)
-	// Ranks of the window's values, oldest at head once full. A series shorter than the window never fills it,
+	minCount := max(2, (w+1)/2)
+	// Ranks and times of the window's values, oldest at head. A series shorter than the window never fills it,
 	// so the ring needs no more than the series' length.
-	ring := make([]int, min(w, len(s.V)))
+	size := min(w, n)
+	ringRank := make([]int, size)
+	ringT := make([]int64, size)
+	var steps stepEstimate
+	var res resolution
 	head := 0
+	var first int64
+	seen := false
 	for i, x := range s.V {
 		if math.IsNaN(x) {
 			continue
 		}
-		if window.Len() == w {
+		t := s.T[i]
+		if !seen {
+			first, seen = t, true
+		}
+		span := float64(w) * steps.add(t)
+		cutoff := float64(t) - span
+		for window.Len() > 0 && float64(ringT[head]) < cutoff {
+			window.Remove(ringRank[head])
+			if head++; head == size {
+				head = 0
+			}
+		}
+		if window.Len() >= minCount && float64(t-first) >= span {
 			med := window.Median()
 			spread := madScale * window.MedianAbsDeviation(med)
+			if f := res.floor(med); f > spread {
+				spread = f
+			}
 			r.Expected[i], r.Lower[i], r.Upper[i] = med, med-k*spread, med+k*spread
-			window.Remove(ring[head])
 		}
+		if window.Len() == w {
+			window.Remove(ringRank[head])
+			if head++; head == size {
+				head = 0
+			}
+		}
+		tail := (head + window.Len()) % size
 		rank := window.Rank(x)
 		window.Add(rank)
-		ring[head] = rank
-		head++
-		if head == w {
-			head = 0
-		}
+		ringRank[tail], ringT[tail] = rank, t
+		res.add(x)
 	}
 	return scoreAgainstBand(s.V, r, p)
 }

@@ -13,7 +13,7 @@ type ParamSpec struct {
 	Name string `json:"name"`
 	// Label is the readable name editors and docs show ("Training points"), from paramLabels.
 	Label   string   `json:"label"`
-	Type    string   `json:"type"` // int | float | enum | bool
+	Type    string   `json:"type"` // int | float | enum | bool | string
 	Default any      `json:"default"`
 	Min     *float64 `json:"min,omitempty"`
 	Max     *float64 `json:"max,omitempty"`
@@ -70,6 +70,8 @@ var paramLabels = map[string]string{
 	"sensitivity":    "Sensitivity",
 	"direction":      "Direction",
 	"minConsecutive": "Min consecutive points",
+	"adaptAfter":     "Adapt after (seconds)",
+	"timezone":       "Time zone",
 }
 
 func bounds(lo, hi float64) (*float64, *float64) { return &lo, &hi }
@@ -172,6 +174,12 @@ func checkValue(detectorID string, spec ParamSpec, value any) (any, error) {
 			return nil, newError(InvalidParam, "%s must be true or false, got %s", where, jsonText(value))
 		}
 		return b, nil
+	case "string":
+		s, ok := value.(string)
+		if !ok {
+			return nil, newError(InvalidParam, "%s must be a string, got %s", where, jsonText(value))
+		}
+		return s, nil
 	case "enum":
 		s, ok := value.(string)
 		if !ok || !slices.Contains(spec.Options, s) {

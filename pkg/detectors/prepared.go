@@ -35,8 +35,9 @@ func Prepare(id string, raw RawParams) (*Prepared, error) {
 	return &Prepared{Detector: d, Params: p, Warmup: warmup}, nil
 }
 
-// Run scores a group of series: a univariate detector each series on its own, a multivariate one the group
-// together. One result per input series, in input order. Every series is checked first (equal lengths, strictly
+// Run scores a group of series: a univariate detector each series on its own, on its samples (a repeated sample
+// counts once: samples.go), a multivariate one the group together. One result per input series, in input order.
+// Every series is checked first (equal lengths, strictly
 // ascending timestamps, no ±Inf: InvalidInput or NonFiniteInput); inputs are never changed.
 func (p *Prepared) Run(series []Series) ([]Result, error) {
 	for i, s := range series {
@@ -49,7 +50,7 @@ func (p *Prepared) Run(series []Series) ([]Result, error) {
 	}
 	out := make([]Result, len(series))
 	for i, s := range series {
-		out[i] = p.Detector.Detect(s, p.Params)
+		out[i] = detectSamples(p.Detector.Detect, s, p.Params)
 	}
 	return out, nil
 }

@@ -17,6 +17,9 @@ const runsPerDetector = 60
 // notBandScored are detectors whose score is not |x − expected| against the band (documented in their files).
 var notBandScored = map[string]bool{"isolation_forest": true, "level_shift": true}
 
+// randomTimeZones: UTC, zones with daylight saving on either hemisphere, and a half-hour offset.
+var randomTimeZones = []string{"UTC", "Europe/Paris", "America/New_York", "Australia/Sydney", "Asia/Kolkata"}
+
 func randomParams(specs []ParamSpec, rng *rand.Rand) RawParams {
 	const numericCap = 120 // keeps windows small enough for random series to get past warm-up
 	out := RawParams{}
@@ -35,6 +38,8 @@ func randomParams(specs []ParamSpec, rng *rand.Rand) RawParams {
 		case "float":
 			hi := math.Min(*s.Max, math.Max(math.Max(*s.Min+1, *s.Min*4), 10))
 			out[s.Name] = *s.Min + rng.Float64()*(hi-*s.Min)
+		case "string": // the only text parameter is a time zone
+			out[s.Name] = randomTimeZones[rng.IntN(len(randomTimeZones))]
 		}
 	}
 	return out

@@ -33,38 +33,81 @@ func emptyResult(n, warmup int) Result {
 // anomalies, in one pass (the rules are flagAnomalies'). score = |v − expected| / (half-width on v's side), 0 on
 // the expected value, ScoreCap when the band has zero width and v is off it. With direction "up" (or "down")
 // deviations on the other side score 0.
-func scoreAgainstBand(v []float64, r Result, p Params) Result {
+//
+// Physical bounds: a band never crosses a bound the series has never crossed. When every earlier valid value of
+// boundsFrom (the series itself unless a detector scores something else) is >= 0, expected, lower and upper are
+// raised to at least 0; when every earlier value also is <= 1, they are lowered to at most 1. The score is taken
+// before, from the band as the detector made it: the bound only narrows what is drawn. Causal.
+func scoreAgainstBand(v []float64, r Result, p Params, boundsFrom ...[]float64) Result {
 	direction := Direction(p.String("direction"))
 	minConsecutive := p.Int("minConsecutive")
+	bounds := v
+	if len(boundsFrom) > 0 {
+		bounds = boundsFrom[0]
+	}
 	run := 0
+	seen, nonNegative, unit := false, true, true
 	for i, x := range v {
 		e := r.Expected[i]
 		if math.IsNaN(x) || math.IsNaN(e) {
 			r.Score[i] = nan
 			r.Anomaly[i] = false
-			continue
-		}
-		dev := x - e
-		score := 0.0
-		if !(dev == 0 || (direction == Up && dev < 0) || (direction == Down && dev > 0)) {
-			halfWidth := e - r.Lower[i]
-			if dev > 0 {
-				halfWidth = r.Upper[i] - e
-			}
-			score = ScoreCap
-			if halfWidth > 0 {
-				if score = math.Abs(dev) / halfWidth; score > ScoreCap {
-					score = ScoreCap
+		} else {
+			dev := x - e
+			score := 0.0
+			if !(dev == 0 || (direction == Up && dev < 0) || (direction == Down && dev > 0)) {
+				halfWidth := e - r.Lower[i]
+				if dev > 0 {
+					halfWidth = r.Upper[i] - e
+				}
+				score = ScoreCap
+				if halfWidth > 0 {
+					if score = math.Abs(dev) / halfWidth; score > ScoreCap {
+						score = ScoreCap
+					}
 				}
 			}
+			r.Score[i] = score
+			if score > 1 {
+				run++
+			} else {
+				run = 0
+			}
+			r.Anomaly[i] = run >= minConsecutive
+			if seen && nonNegative {
+				lo, hi := r.Lower[i], r.Upper[i]
+				if lo < 0 {
+					lo = 0
+				}
+				if e < 0 {
+					e = 0
+				}
+				if hi < 0 {
+					hi = 0
+				}
+				if unit {
+					if hi > 1 {
+						hi = 1
+					}
+					if e > 1 {
+						e = 1
+					}
+					if lo > 1 {
+						lo = 1
+					}
+				}
+				r.Lower[i], r.Expected[i], r.Upper[i] = lo, e, hi
+			}
 		}
-		r.Score[i] = score
-		if score > 1 {
-			run++
-		} else {
-			run = 0
+		if b := bounds[i]; !math.IsNaN(b) {
+			seen = true
+			if b < 0 {
+				nonNegative = false
+			}
+			if b < 0 || b > 1 {
+				unit = false
+			}
 		}
-		r.Anomaly[i] = run >= minConsecutive
 	}
 	return r
 }

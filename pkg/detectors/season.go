@@ -22,14 +22,12 @@ const (
 // calendarMs are the periods a detected period snaps to when within 5%: an hour, a day, a week.
 var calendarMs = []float64{3600_000, 86_400_000, 604_800_000}
 
-// DetectSeason finds the dominant season of a series by autocorrelation; ok is false when there is none.
-//
-// The valid points are detrended (least-squares line removed) and averaged into at most 1024 buckets; the
-// autocorrelation r(L) = Σ(y_t − ȳ)(y_{t+L} − ȳ) / Σ(y_t − ȳ)² is computed for L = 2..N/2 (at least two cycles
-// seen), and the season is the highest local maximum of r that comes after r first drops below 0 and reaches
-// SeasonMinStrength. The period is returned in points and in ms (points × median step), snapped to an hour, a
-// day or a week when within 5% of one. Cost O(n + 1024²/2). A TooFewPoints error below 16 valid points.
-// Twin of detectSeason in src/detectors/season.ts.
+// DetectSeason finds the dominant season of a series by autocorrelation, in time; ok is false when there is
+// none. Twin of detectSeason in src/detectors/season.ts, where the method is written out: S = the median gap
+// between valid points, the valid points detrended over their timestamps and averaged into time buckets of
+// B = k·S (k = ceil((span/S + 1)/1024); an empty bucket counts 0), the autocorrelation's highest local maximum
+// after its first dip below 0 and at least SeasonMinStrength; period L·B ms (L·k points), snapped to an hour, a
+// day or a week within 5%. A TooFewPoints error below 16 valid points.
 func DetectSeason(t []int64, v []float64) (Season, bool, error) {
 	n := 0
 	for _, x := range v {
@@ -41,60 +39,70 @@ func DetectSeason(t []int64, v []float64) (Season, bool, error) {
 		return Season{}, false, newError(TooFewPoints,
 			"season detection needs at least %d valid points, got %d; widen the time range", SeasonMinPoints, n)
 	}
+	ts := make([]int64, 0, n)
 	xs := make([]float64, 0, n)
-	for _, x := range v {
+	for i, x := range v {
 		if !math.IsNaN(x) {
+			ts = append(ts, t[i])
 			xs = append(xs, x)
 		}
 	}
-	detrend(xs)
-	bucket := (n + seasonMaxBuckets - 1) / seasonMaxBuckets
-	lag, r, ok := dominantLag(bucketMeans(xs, bucket))
+	detrend(ts, xs)
+	step := MedianStep(ts)
+	span := float64(ts[n-1] - ts[0])
+	k := math.Ceil((span/step + 1) / seasonMaxBuckets)
+	bucket := k * step
+	lag, r, ok := dominantLag(bucketMeans(ts, xs, bucket))
 	if !ok {
 		return Season{}, false, nil
 	}
-	periodPoints := lag * bucket
-	periodMs := float64(periodPoints) * MedianStep(t)
+	periodMs := float64(lag) * bucket
 	for _, c := range calendarMs {
 		if math.Abs(periodMs-c) <= 0.05*c {
 			periodMs = c
 		}
 	}
-	return Season{PeriodPoints: periodPoints, PeriodMs: periodMs, Strength: r}, true, nil
+	return Season{PeriodPoints: lag * int(k), PeriodMs: periodMs, Strength: r}, true, nil
 }
 
-// detrend removes the least-squares line through (index, value), in place (xs is our own copy).
-func detrend(xs []float64) {
-	n := len(xs)
-	meanI := float64(n-1) / 2
-	meanX := 0.0
-	for _, x := range xs {
+// detrend removes the least-squares line through (time, value), in place (xs is our own copy).
+func detrend(ts []int64, xs []float64) {
+	n := float64(len(xs))
+	meanT, meanX := 0.0, 0.0
+	for i, x := range xs {
+		meanT += float64(ts[i])
 		meanX += x
 	}
-	meanX /= float64(n)
+	meanT /= n
+	meanX /= n
 	sxy, sxx := 0.0, 0.0
 	for i, x := range xs {
-		d := float64(i) - meanI
+		d := float64(ts[i]) - meanT
 		sxy += d * (x - meanX)
 		sxx += d * d
 	}
 	slope := sxy / sxx
 	for i := range xs {
-		xs[i] = xs[i] - meanX - slope*(float64(i)-meanI)
+		xs[i] = xs[i] - meanX - slope*(float64(ts[i])-meanT)
 	}
 }
 
-func bucketMeans(xs []float64, bucket int) []float64 {
-	m := len(xs) / bucket
-	y := make([]float64, m)
-	for b := 0; b < m; b++ {
-		s := 0.0
-		for j := 0; j < bucket; j++ {
-			s += xs[b*bucket+j]
-		}
-		y[b] = s / float64(bucket)
+// bucketMeans are the means of the values in time buckets of `bucket` ms from the first timestamp (0 when empty).
+func bucketMeans(ts []int64, xs []float64, bucket float64) []float64 {
+	m := int(math.Floor(float64(ts[len(ts)-1]-ts[0])/bucket)) + 1
+	sum := make([]float64, m)
+	count := make([]float64, m)
+	for i, x := range xs {
+		b := int(math.Floor(float64(ts[i]-ts[0]) / bucket))
+		sum[b] += x
+		count[b]++
 	}
-	return y
+	for b := range sum {
+		if count[b] > 0 {
+			sum[b] /= count[b]
+		}
+	}
+	return sum
 }
 
 func dominantLag(y []float64) (int, float64, bool) {

@@ -1,9 +1,6 @@
 package detectors
 
-import (
-	"math"
-	"slices"
-)
+import "math"
 
 // seasonalMADToStd turns a MAD into a robust standard deviation: 1.4826·MAD estimates σ of normal data.
 const seasonalMADToStd = 1.4826
@@ -12,38 +9,24 @@ const seasonalMADToStd = 1.4826
 // from the parameters alone).
 const seasonalAssumedStepSeconds = 60
 
+// seasonalMinPooled is the least number of deviations the spread is pooled over (src/detectors/seasonal.ts
+// MIN_POOLED: a robust spread from few values lets a 3-spread band flag far more than 3σ would).
+const seasonalMinPooled = 240
+
 // Seasonal is the seasonal baseline detector: median ± k·robust spread of the same phase (time of day, time of
-// week) over the previous seasons.
+// week) over the previous seasons, phases on the wall clock of a time zone. Twin of src/detectors/seasonal.ts,
+// where the formulas are written out:
 //
-// Phases come from timestamps, not point counts, so gaps and zoom changes do not shift them:
-//
-//	P = period·1000 ms,  B = bucket·1000 ms (bucket 0: B = t[1] − t[0], the series step),
-//	phase(t) = floor((t mod P) / B),  phases = ceil(P / B).
-//
-// Each phase remembers its last `seasons` = N valid values (one per season when B is the step). For point i:
-//
-//	expected_i = median of the N values of phase(t_i)
-//	spread_i   = 1.4826 · median of the pooled leave-one-out deviations |x − median(the other N − 1 values of
-//	             x's phase)| of every phase within ±neighbours buckets of phase(t_i) (circularly, each phase
-//	             once, only phases holding N values)
+//	B = bucket·1000 ms, or the series step (step.go; the history is rebuilt while that estimate moves)
+//	phase(t) = floor((local(t) mod P) / B),  phases = ceil(P / B)
+//	expected_i = median of the last N values of phase(t_i)
+//	spread_i   = max(1.4826 · median of the pooled leave-one-out deviations of the phases within ±h of
+//	             phase(t_i), 1.4826 · median of its own phase's deviations, floor(expected_i)),
+//	             h = max(neighbours, ceil((240/N − 1)/2))
 //	lower_i/upper_i = expected_i ∓ sensitivity·spread_i
 //
-// The centre uses the exact phase only (neighbouring phases sit at other levels of the daily curve); the spread
-// pools neighbours because N values alone give a very noisy MAD. Deviations are leave-one-out because a median
-// fitted to the same few values sits too close to them: the plain MAD around a phase's own median
-// under-estimates the error of predicting a new season by 30–50 % for N ≤ 8, while the leave-one-out deviation
-// is exactly such a prediction error (from N − 1 seasons). A phase's neighbours may include the current season's
-// earlier value (the bucket just before the point): still causal.
-//
-// Warm-up: a point is scored once its phase holds N earlier values; on a regular series that is after
-// N·phases valid points (Result.Warmup). Warmup(p) must answer without the series, so with bucket 0 it assumes a
-// 60 s step. Phases that never had N values stay NaN. Missing (NaN) points are skipped and enter no history;
-// timestamps need not be regular. A constant series has zero deviations: a zero-width band, scores 0, and no
-// division anywhere (the shared scoring caps a point off a zero-width band at 100).
-//
-// Cost: O(N·log N) per point to refresh the phase it joins, plus O(M·log M) for the spread with
-// M = N·min(2·neighbours + 1, phases) — constant in the series length n. Memory O(min(phases, n)·N): phases get a
-// ring on first use (phaseHistory); all buffers are allocated before the loop.
+// Cost: O(N·log N) per point for the phase it joins plus O(M) for the spread (a selection); memory
+// O(min(phases, n)·N).
 var Seasonal = &Detector{
 	ID:          "seasonal",
 	Name:        "Seasonal baseline",
@@ -53,66 +36,112 @@ var Seasonal = &Detector{
 			"Season length in seconds: 86400 for a daily pattern, 604800 for a weekly one."),
 		intParam("seasons", 4, 2, 52, "Previous seasons (values per phase) the median and spread are taken over."),
 		intParam("bucket", 0, 0, 31*86400,
-			"Phase width in seconds; 0 = the series step (the spacing of its first two timestamps)."),
-		intParam("neighbours", 1, 0, 60, "Phases on each side whose history is pooled into the spread estimate."),
+			"Phase width in seconds; 0 = the series step (the median spacing of its first points)."),
+		intParam("neighbours", 1, 0, 60,
+			"Phases on each side pooled into the spread estimate, at least (widened to 240 deviations)."),
+		timezoneParam(),
 	}, commonParams(ParamSpec{Description: "Band half-width in robust standard deviations (1.4826·MAD)."})...),
-	Warmup: func(p Params) int { return p.Int("seasons") * seasonalPhaseCount(p, seasonalBucketSeconds(p)*1000) },
-	Detect: detectSeasonal,
+	Validate: func(p Params) error { return checkTimeZone("seasonal", p.String("timezone")) },
+	Warmup:   func(p Params) int { return p.Int("seasons") * seasonalPhaseCount(p, seasonalBucketSeconds(p)*1000) },
+	Detect:   detectSeasonal,
 }
 
-func seasonalBucketSeconds(p Params) int64 {
+func seasonalBucketSeconds(p Params) float64 {
 	if b := p.Int("bucket"); b > 0 {
-		return int64(b)
+		return float64(b)
 	}
 	return seasonalAssumedStepSeconds
 }
 
-func seasonalPhaseCount(p Params, bucketMs int64) int {
-	periodMs := int64(p.Int("period")) * 1000
-	return int((periodMs + bucketMs - 1) / bucketMs)
+func seasonalPhaseCount(p Params, bucketMs float64) int {
+	return int(math.Ceil(float64(p.Int("period")) * 1000 / bucketMs))
 }
 
-// seasonalBucketMs is the phase width in ms: the bucket parameter, or the series step from its first two
-// timestamps.
-func seasonalBucketMs(t []int64, p Params) int64 {
-	if p.Int("bucket") > 0 || len(t) < 2 {
-		return seasonalBucketSeconds(p) * 1000
-	}
-	return t[1] - t[0]
+// pooledNeighbours is the neighbourhood on each side that pools at least seasonalMinPooled deviations.
+func pooledNeighbours(neighbours, seasons int) int {
+	return max(neighbours, int(math.Ceil((float64(seasonalMinPooled)/float64(seasons)-1)/2)))
 }
 
 func detectSeasonal(s Series, p Params) Result {
+	return scoreAgainstBand(s.V, seasonalBand(s, p), p)
+}
+
+// seasonalBand is seasonal's band before scoring (ensemble uses it as a component).
+func seasonalBand(s Series, p Params) Result {
 	n := len(s.V)
 	seasons := p.Int("seasons")
-	neighbours := p.Int("neighbours")
+	neighbours := pooledNeighbours(p.Int("neighbours"), seasons)
 	k := p.Float("sensitivity")
-	periodMs := int64(p.Int("period")) * 1000
-	bucketMs := seasonalBucketMs(s.T, p)
-	phases := seasonalPhaseCount(p, bucketMs)
-	r := emptyResult(n, seasons*phases)
+	periodMs := float64(p.Int("period")) * 1000
+	fixedBucket := 0.0
+	if b := p.Int("bucket"); b > 0 {
+		fixedBucket = float64(b) * 1000
+	}
+	clock := newZoneClock(p.String("timezone"))
+	local := make([]float64, n)
 	valid := 0
-	for _, x := range s.V {
+	for i, x := range s.V {
 		if !math.IsNaN(x) {
 			valid++
+			local[i] = float64(clock.local(s.T[i]))
 		}
 	}
-	history := newPhaseHistory(min(phases, valid), seasons)
-	// Every phase once when the neighbourhood wraps around the whole season.
-	wholeSeason := 2*neighbours+1 >= phases
-	poolPhases := 2*neighbours + 1
-	if wholeSeason {
-		poolPhases = phases
+	assumed := fixedBucket
+	if assumed == 0 {
+		assumed = seasonalAssumedStepSeconds * 1000
 	}
-	pool := make([]float64, seasons*poolPhases)
+	r := emptyResult(n, seasons*seasonalPhaseCount(p, assumed))
+	var steps stepEstimate
+	var res resolution
+	bucketMs := 0.0
+	phases := 0
+	var history *phaseHistory
+	var pool []float64
+	wholeSeason := false
+	phaseOf := func(i int) int64 {
+		inSeason := math.Mod(local[i], periodMs)
+		if inSeason < 0 {
+			inSeason += periodMs
+		}
+		if q := int64(math.Floor(inSeason / bucketMs)); q < int64(phases) {
+			return q
+		}
+		return int64(phases - 1)
+	}
+	firstValid := -1
 	for i, x := range s.V {
 		if math.IsNaN(x) {
 			continue
 		}
-		inSeason := s.T[i] % periodMs
-		if inSeason < 0 {
-			inSeason += periodMs
+		if firstValid < 0 {
+			firstValid = i
 		}
-		phase := inSeason / bucketMs
+		b := fixedBucket
+		if b == 0 {
+			b = steps.add(s.T[i])
+		}
+		if b != bucketMs && b > 0 {
+			// A new phase width (while the step estimate still moves): rebuild the history of earlier points.
+			bucketMs = b
+			phases = int(math.Ceil(periodMs / bucketMs))
+			wholeSeason = 2*neighbours+1 >= phases
+			history = newPhaseHistory(min(phases, valid), seasons)
+			poolPhases := 2*neighbours + 1
+			if wholeSeason {
+				poolPhases = phases
+			}
+			pool = make([]float64, seasons*(poolPhases+1)) // + the own phase
+			for j := firstValid; j < i; j++ {
+				if !math.IsNaN(s.V[j]) {
+					history.add(phaseOf(j), s.V[j])
+				}
+			}
+		}
+		if history == nil {
+			res.add(x)
+			continue
+		}
+		phase := phaseOf(i)
 		if own := history.fullSlot(phase); own >= 0 {
 			size := 0
 			first, last := int(phase)-neighbours, int(phase)+neighbours
@@ -120,18 +149,26 @@ func detectSeasonal(s Series, p Params) Result {
 				first, last = 0, phases-1
 			}
 			for q := first; q <= last; q++ {
-				if slot := history.fullSlot(int64((q + phases) % phases)); slot >= 0 {
+				if slot := history.fullSlot(int64((q%phases + phases) % phases)); slot >= 0 {
 					copy(pool[size:], history.deviations[slot*seasons:(slot+1)*seasons])
 					size += seasons
 				}
 			}
-			sorted := pool[:size]
-			slices.Sort(sorted)
-			spread := seasonalMADToStd * seasonalSortedMedian(sorted)
 			e := history.medians[own]
+			// The own phase's deviations bound the pooled spread from below (src/detectors/seasonal.ts).
+			copy(pool[size:], history.deviations[own*seasons:(own+1)*seasons])
+			spread := math.Max(seasonalMADToStd*selectMedian(pool[size:size+seasons]),
+				seasonalMADToStd*selectMedian(pool[:size]))
+			if f := res.floor(e); f > spread {
+				spread = f
+			}
 			r.Expected[i], r.Lower[i], r.Upper[i] = e, e-k*spread, e+k*spread
 		}
 		history.add(phase, x)
+		res.add(x)
 	}
-	return scoreAgainstBand(s.V, r, p)
+	if fixedBucket == 0 && bucketMs > 0 {
+		r.Warmup = seasons * phases
+	}
+	return r
 }

@@ -27,9 +27,9 @@ func ExampleSeasonal() {
 	fmt.Println("warmup:  ", r.Warmup)
 	// Output:
 	// expected: [11.0000 21.5000 29.0000 19.5000]
-	// lower:    [2.1044 12.6044 20.1044 15.0522]
-	// upper:    [19.8956 30.3956 37.8956 23.9478]
-	// score:    [0.0000 0.0562 0.0000 4.6090]
+	// lower:    [2.1044 8.1566 20.1044 15.0522]
+	// upper:    [19.8956 34.8434 37.8956 23.9478]
+	// score:    [0.0000 0.0375 0.0000 4.6090]
 	// anomaly:  [false false false true]
 	// warmup:   8
 }

@@ -80,6 +80,63 @@ func (h *phaseHistory) add(phase int64, x float64) {
 }
 
 // seasonalSortedMedian is the median of an ascending slice.
+// selectMedian is numpy's median of a (the mean of the two middle values for even lengths) by selection in O(n)
+// (quickselect with a median-of-three pivot, as selectMedian in src/detectors/seasonal_history.ts); it reorders a.
+// NaN for an empty slice.
+func selectMedian(a []float64) float64 {
+	n := len(a)
+	if n == 0 {
+		return nan
+	}
+	k := (n - 1) >> 1
+	lower := selectKth(a, k)
+	if n%2 == 1 {
+		return lower
+	}
+	upper := a[k+1]
+	for _, x := range a[k+2:] {
+		if x < upper {
+			upper = x
+		}
+	}
+	return (lower + upper) / 2
+}
+
+// selectKth returns the k-th smallest of a, leaving a[:k] <= a[k] <= a[k+1:].
+func selectKth(a []float64, k int) float64 {
+	lo, hi := 0, len(a)-1
+	for hi > lo {
+		mid := (lo + hi) >> 1
+		if a[mid] < a[lo] {
+			a[mid], a[lo] = a[lo], a[mid]
+		}
+		if a[hi] < a[lo] {
+			a[hi], a[lo] = a[lo], a[hi]
+		}
+		if a[mid] < a[hi] {
+			a[mid], a[hi] = a[hi], a[mid]
+		}
+		pivot := a[hi]
+		store := lo
+		for j := lo; j < hi; j++ {
+			if a[j] < pivot {
+				a[j], a[store] = a[store], a[j]
+				store++
+			}
+		}
+		a[store], a[hi] = a[hi], a[store]
+		if store == k {
+			return a[k]
+		}
+		if store < k {
+			lo = store + 1
+		} else {
+			hi = store - 1
+		}
+	}
+	return a[k]
+}
+
 func seasonalSortedMedian(s []float64) float64 {
 	n := len(s)
 	m := n >> 1

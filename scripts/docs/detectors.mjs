@@ -13,6 +13,9 @@ function range(p) {
   if (p.type === 'bool') {
     return 'true / false';
   }
+  if (p.type === 'string') {
+    return 'text';
+  }
   return `${p.min} – ${p.max}${p.type === 'int' ? ' (whole)' : ''}`;
 }
 

@@ -12,9 +12,13 @@ The specification this file implements:
 - Rows: timestamps present in every series of the group with a non-NaN value in every series ("aligned rows").
   Features of a row, series by series: the value, then for l = 1..lags the difference to the value l aligned rows
   earlier. The first `lags` aligned rows have no features (warm-up).
-- Feature row m (0-based) is scored by the forest last built at or before m; forests are built at
-  m = warm, warm + retrain, warm + 2·retrain, ... with warm = min(window, sampleSize), each from the feature rows
-  [max(0, m - window), m) (row m itself excluded: causal). psi = min(sampleSize, training rows) = warm.
+- Aligned rows at which every series repeats its previous sample (common.repeat_sources) are dropped before the
+  lags and take the score and flag of the row before them.
+- Feature row m (0-based) is scored by the current forest. Its training rows are the feature rows of
+  [max(0, m - window), m) with t >= t_m - window*S_m (S = common.step_at over the kept rows' times). A forest is built
+  at m when none is usable or m - (last build) >= retrain, if there are >= warm = min(window, sampleSize) training
+  rows (else none is usable); a forest whose newest training row is older than t_m - window*S_m is not usable.
+  psi = warm.
 - Random draws come from ONE mulberry32 generator seeded with `seed` at the start of the run: u = next() / 2^32.
   At each build, a permutation `perm` of the training rows starts as the identity; then for every tree in order:
   (1) psi draws of a partial Fisher-Yates shuffle: for j in 0..psi-1, r = j + floor(u·(N - j)), swap perm[j],
@@ -37,7 +41,8 @@ import pandas as pd
 from scipy.stats import spearmanr
 from sklearn.ensemble import IsolationForest as SkIsolationForest
 
-from common import enc_list, error_case, flag_anomalies, series, standard_inputs, timestamps, write
+from common import (enc_list, error_case, flag_anomalies, repeat_sources, series, standard_inputs, step_at,
+                    timestamps, write)
 
 EULER = 0.5772156649015329
 DEFAULTS = {"window": 1000, "retrain": 100, "trees": 100, "sampleSize": 256, "lags": 0, "seed": 42,
@@ -131,34 +136,60 @@ def anomaly_measure(x, forest, psi):
 
 
 def aligned_features(group, lags):
-    """Aligned rows (inner join on timestamps, NaN rows dropped) and their features, via pandas."""
+    """Aligned rows (inner join on timestamps, NaN rows dropped, rows where every series repeats dropped) and their
+    features, via pandas; also the dropped repeat rows' times and the kept row each repeats."""
     frames = [pd.Series(np.asarray(v, float), index=pd.Index(np.asarray(t, np.int64)), name=i)
               for i, (t, v) in enumerate(group)]
     df = pd.concat(frames, axis=1, join="inner").dropna()
+    repeated = [set(int(ti) for ti, src in zip(t, repeat_sources(list(t), np.asarray(v, float))) if src is not None)
+                for t, v in group]
+    keep, dup_of = [], {}
+    for ti in df.index:
+        ti = int(ti)
+        if keep and all(ti in r for r in repeated):
+            dup_of[ti] = keep[-1]
+        else:
+            keep.append(ti)
+    df = df.loc[keep]
     cols = []
     for i in range(len(group)):
         cols.append(df[i])
         for lag in range(1, lags + 1):
             cols.append(df[i].diff(lag))
     feats = pd.concat(cols, axis=1).iloc[lags:]
-    return feats.index.to_numpy(), feats.to_numpy(float)
+    return feats.index.to_numpy(), feats.to_numpy(float), keep, dup_of
 
 
 def reference(group, p):
-    times, X = aligned_features(group, p["lags"])
+    times, X, keep, dup_of = aligned_features(group, p["lags"])
     warm = min(p["window"], p["sampleSize"])
     rng = Mulberry32(p["seed"])
     s = np.full(len(X), np.nan)
-    forest = None
-    for m in range(warm, len(X)):
-        if (m - warm) % p["retrain"] == 0:
-            forest = build_forest(X[max(0, m - p["window"]):m], p["trees"], warm, rng)
-        s[m] = anomaly_measure(X[m], forest, warm)
+    steps = step_at(keep, list(range(len(keep))))
+    forest, built, newest = None, -1, 0
+    for m in range(len(X)):
+        t = int(times[m])
+        span = p["window"] * steps[m + p["lags"]]
+        first = max(0, m - p["window"])
+        while first < m and times[first] < t - span:
+            first += 1
+        if built >= 0 and newest < t - span:
+            built = -1
+        if built < 0 or m - built >= p["retrain"]:
+            if m - first >= warm:
+                forest, built, newest = build_forest(X[first:m], p["trees"], warm, rng), m, int(times[m - 1])
+            else:
+                built = -1
+        if built >= 0:
+            s[m] = anomaly_measure(X[m], forest, warm)
     score_by_time = dict(zip(times.tolist(), np.maximum(0.0, (s - 0.5) / (p["sensitivity"] - 0.5)).tolist()))
     outs = []
     for t, v in group:
         score = np.array([score_by_time.get(int(ti), np.nan) for ti in t], float)
         anomaly = flag_anomalies(np.asarray(v, float), score, p["minConsecutive"])
+        pos = {int(ti): i for i, ti in enumerate(t)}
+        for dup, src in dup_of.items():
+            score[pos[dup]], anomaly[pos[dup]] = score[pos[src]], anomaly[pos[src]]
         nan = [math.nan] * len(t)
         outs.append({"expected": enc_list(nan), "lower": enc_list(nan), "upper": enc_list(nan),
                      "score": enc_list(score), "anomaly": [bool(a) for a in anomaly],
@@ -251,6 +282,21 @@ def main():
     large = np.round(1e9 + normal, 3)
     large[150] += 25.0
     cases.append(case("large_offset", [(t, large)], small))
+
+    # Kind 3: a three-hour gap in time (no timestamps) after 120 rows: the forest trained before it is not used
+    # after it; the detector warms up again on rows after the gap.
+    t_gap = t[:120] + [x + 3 * 3_600_000 for x in t[120:]]
+    cases.append(case("gap_in_time", [(t_gap, spikes), (t_gap, other)], small))
+    # Kind 6: two series written every 5 minutes read at a 1-minute step (each sample 5 times): the same forest
+    # and scores as the samples alone, repeated.
+    g3 = np.random.default_rng(17)
+    samples = [np.round(50.0 + 2.0 * g3.normal(0.0, 1.0, 60), 3) for _ in range(2)]
+    samples[0][50] += 30.0
+    t_fine = timestamps(300)
+    cases.append(case("sparse_repeats", [(t_fine, np.repeat(x, 5)) for x in samples],
+                      {"window": 40, "retrain": 10, "trees": 20, "sampleSize": 16}))
+    cases.append(case("sparse_repeats_native", [(t_fine[::5], x) for x in samples],
+                      {"window": 40, "retrain": 10, "trees": 20, "sampleSize": 16}))
 
     cases += error_cases()
     write(

@@ -1,38 +1,50 @@
-"""Vectors for `mad`, computed by definition: for each point, numpy's median of the `window` valid points before
-it (the current point excluded: causal) and scipy's median_abs_deviation of the same points, unscaled, times
+"""Vectors for `mad`, computed by definition: for each point, numpy's median of the window of valid points before
+it (the queue of zscore.py: entries older than t_i - window*step_i leave first, at most `window`; a band once the
+series has been seen for window*step and the queue holds max(2, ceil(window/2)); the current point excluded) and scipy's median_abs_deviation of the same points, unscaled, times
 the literal 1.4826 (the constant src/detectors/mad.ts and pkg/detectors/mad.go use; scipy's scale='normal' would
-be 1/Φ⁻¹(3/4) ≈ 1.482602218505602)."""
+be 1/Φ⁻¹(3/4) ≈ 1.482602218505602), floored by common.floors; repeated samples count once (common.on_samples)."""
+
+import math
 
 import numpy as np
 from scipy.stats import median_abs_deviation
 
-from common import vector_case, outputs, score_against_band, series, standard_error_cases, standard_inputs, timestamps, write
+from common import (floors, KIND_TOLERANCE, kind_inputs, on_samples, outputs, score_against_band, series, standard_error_cases,
+                    standard_inputs, step_at, timestamps, vector_case, write)
 
 MAD_SCALE = 1.4826
 
 
-def reference(v, window, sensitivity=3.0, direction="both", min_consecutive=1):
+def reference(t, v, window, sensitivity=3.0, direction="both", min_consecutive=1):
     v = np.asarray(v, float)
-    expected = np.full(len(v), np.nan)
-    spread = np.full(len(v), np.nan)
-    valid_idx = np.flatnonzero(~np.isnan(v))
-    for j in range(window, len(valid_idx)):
-        prev = v[valid_idx[j - window : j]]
-        med = np.median(prev)
-        mad = median_abs_deviation(prev, scale=1.0)
-        # The same number by the plainest definition, as a guard on the library call.
-        assert mad == np.median(np.abs(prev - med))
-        expected[valid_idx[j]] = med
-        spread[valid_idx[j]] = MAD_SCALE * mad
-    lower = expected - sensitivity * spread
-    upper = expected + sensitivity * spread
+    n = len(v)
+    expected, lower, upper = np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan)
+    valid = [i for i in range(n) if not math.isnan(v[i])]
+    steps, floor = step_at(t, valid), floors(v, valid)
+    queue = []  # (t, value), oldest first
+    min_count = max(2, math.ceil(window / 2))
+    for i in valid:
+        span = window * steps[i]
+        while queue and queue[0][0] < t[i] - span:
+            queue.pop(0)
+        if len(queue) >= min_count and t[i] - t[valid[0]] >= span:
+            prev = np.array([x for _, x in queue])
+            med = np.median(prev)
+            mad = median_abs_deviation(prev, scale=1.0)
+            # The same number by the plainest definition, as a guard on the library call.
+            assert mad == np.median(np.abs(prev - med))
+            spread = max(MAD_SCALE * mad, floor[i](med))
+            expected[i], lower[i], upper[i] = med, med - sensitivity * spread, med + sensitivity * spread
+        if len(queue) == window:
+            queue.pop(0)
+        queue.append((t[i], v[i]))
     score, anomaly = score_against_band(v, expected, lower, upper, direction, min_consecutive)
     return outputs(expected, lower, upper, score, anomaly, window)
 
 
 def case(name, t, v, params, tolerance=None):
     p = {"window": 60, "sensitivity": 3.0, "direction": "both", "minConsecutive": 1, **params}
-    out = reference(v, p["window"], p["sensitivity"], p["direction"], p["minConsecutive"])
+    out = on_samples(reference)(t, v, p["window"], p["sensitivity"], p["direction"], p["minConsecutive"])
     return vector_case(name, params, series(t, v), out, tolerance)
 
 
@@ -51,8 +63,8 @@ def main():
     t, v = inputs["level_shift"]
     cases.append(case("level_shift_min_consecutive_3", t, v, {"window": 30, "minConsecutive": 3}))
     cases.append(case("level_shift_low_sensitivity", t, v, {"window": 30, "sensitivity": 1.5}))
-    # Mostly flat with occasional values: windows where more than half the points are equal have MAD 0 (a
-    # zero-width band, any other value scores the cap), windows with fewer have a nonzero band.
+    # Mostly flat with occasional values: windows where more than half the points are equal have MAD 0; the
+    # spread is then the data's quantum (the smallest change seen), windows with fewer have a MAD band.
     g = np.random.default_rng(11)
     flat = np.where(g.random(120) < 0.35, np.round(g.normal(50.0, 3.0, 120), 3), 50.0)
     cases.append(case("mostly_flat", timestamps(120), flat, {"window": 10}))
@@ -65,6 +77,8 @@ def main():
     # running sums, no looser tolerance is needed).
     big = 1e9 + inputs["normal"][1]
     cases.append(case("large_offset", inputs["normal"][0], big, {"window": 30}))
+    for name, (t, v) in kind_inputs().items():
+        cases.append(case(name, t, v, {"window": 30}, KIND_TOLERANCE.get(name)))
     cases += standard_error_cases(
         {"window": 30},
         [{"window": 2}, {"window": 100001}, {"window": 2.5}, {"window": "30"}, {"sensitivity": 0},
@@ -74,7 +88,7 @@ def main():
         "mad",
         "scripts/vectors/mad.py: numpy median and scipy.stats.median_abs_deviation(scale=1.0) (checked equal to "
         "np.median(|x - median|)) of the window of valid points before each point, computed window by window; "
-        "spread = 1.4826 * MAD (the literal, not scale='normal'); scoring per docs/detection-contract.md in scripts/vectors/common.py.",
+        "spread = max(1.4826 * MAD, floor) (the literal, not scale='normal'); " + __doc__.strip().replace("\n", " "),
         cases,
     )
 

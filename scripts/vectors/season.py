@@ -1,10 +1,11 @@
 """Reference for season detection (detectSeason / DetectSeason) and the vectors in testdata/season.json.
 
-Definition: drop missing points; remove the least-squares line (closed-form OLS on the index); average into
-ceil(n/1024)-point buckets (the tail that does not fill a bucket is dropped); autocorrelation from statsmodels
+Definition, in time: drop missing points; S = median gap between the remaining timestamps; remove the
+least-squares line over the timestamps (closed-form OLS); average into time buckets of B = k·S ms from the first
+timestamp, k = ceil((span/S + 1) / 1024), an empty bucket counting 0; autocorrelation from statsmodels
 `acf(adjusted=False, fft=False)`; the season is the highest local maximum at lag 2..N/2 that comes after the
-autocorrelation first goes below 0 and is at least 0.3. Period in ms = lag·bucket·median step, snapped to an
-hour, a day or a week within 5%.
+autocorrelation first goes below 0 and is at least 0.3. Period in ms = lag·B (lag·k points), snapped to an hour,
+a day or a week within 5%.
 """
 
 import json
@@ -28,18 +29,26 @@ class TooFewPoints(Exception):
 
 def detect_season(t, v):
     v = np.asarray(v, float)
-    xs = v[~np.isnan(v)]
+    keep = ~np.isnan(v)
+    xs = v[keep]
+    ts = np.asarray(t, float)[keep]
     n = len(xs)
     if n < MIN_POINTS:
         raise TooFewPoints(n)
-    i = np.arange(n, dtype=float)
     xc = xs - xs.mean()
-    ic = i - i.mean()
-    slope = np.sum(ic * xc) / np.sum(ic * ic)
-    y = xc - slope * ic
-    bucket = math.ceil(n / MAX_BUCKETS)
-    m = n // bucket
-    y = y[: m * bucket].reshape(m, bucket).mean(axis=1)
+    tc = ts - ts.mean()
+    slope = np.sum(tc * xc) / np.sum(tc * tc)
+    detrended = xc - slope * tc
+    step = float(np.median(np.diff(ts)))
+    span = ts[-1] - ts[0]
+    k = math.ceil((span / step + 1) / MAX_BUCKETS)
+    bucket = k * step
+    m = int(math.floor(span / bucket)) + 1
+    which = np.floor((ts - ts[0]) / bucket).astype(int)
+    y = np.zeros(m)
+    for b in range(m):
+        members = detrended[which == b]
+        y[b] = members.mean() if len(members) else 0.0
     if not np.any(y != 0):
         return None
     max_lag = m // 2
@@ -54,8 +63,8 @@ def detect_season(t, v):
                 best = (lag, float(r[lag]))
     if best is None:
         return None
-    period_points = best[0] * bucket
-    period_ms = period_points * float(np.median(np.diff(np.asarray(t, float))))
+    period_points = best[0] * k
+    period_ms = best[0] * bucket
     for c in CALENDAR_MS:
         if abs(period_ms - c) <= 0.05 * c:
             period_ms = float(c)
@@ -94,6 +103,14 @@ def main():
     cases.append(case("too_few_points", t[:15], [1.0, 2.0] * 7 + [1.0]))
     nan_heavy = [math.nan] * 20 + [1.0, 2.0] * 7
     cases.append(case("too_few_valid_points", timestamps(34), nan_heavy))
+    # Kind 3: a daily cycle that is missing every night (01:00-05:00): in points the cycle looks 20 hours long;
+    # in time it is a day.
+    n = 4 * 1440
+    t = timestamps(n, t0=1_748_736_000_000)
+    m = np.arange(n) % 1440
+    nights = np.round(0.2 + 0.03 * np.sin(2 * np.pi * m / 1440) + g.normal(0, 0.01, n), 4)
+    nights[(m >= 60) & (m < 300)] = np.nan
+    cases.append(case("daily_missing_every_night", t, nights))
     doc = {"source": __doc__.strip().replace("\n", " "), "tolerance": {"abs": 1e-9, "rel": 1e-7}, "cases": cases}
     path = os.path.join(ROOT, "testdata", "season.json")
     with open(path, "w") as f:

@@ -1,83 +1,106 @@
 """Vectors for `seasonal`, computed by definition, point by point, with numpy (no ring buffers, no caches).
 
 For each valid point i:
-  bucket_ms = bucket·1000, or t[1] − t[0] when bucket is 0;  P = period·1000;  phases = ceil(P / bucket_ms)
-  phase(t) = floor((t mod P) / bucket_ms)
+  bucket_ms = bucket·1000, or when bucket is 0 the causal step at i (common.step_at: median of the first gaps);
+  P = period·1000;  phases = ceil(P / bucket_ms);  local(t) = t on the clock of the time zone (zoneinfo)
+  phase(t) = floor((local(t) mod P) / bucket_ms)      (with bucket_ms at i, for every earlier point too)
   history(q) = the last `seasons` valid values before i whose timestamp has phase q (None if fewer)
   expected = np.median(history(phase(t_i)))
   loo(q) = for each value h_j of history(q): |h_j − np.median(history(q) without h_j)|   (leave one out)
-  spread = 1.4826 · np.median(concat of loo(q) over the phases q within circular distance `neighbours` of
-                              phase(t_i) whose history is complete)
+  h = max(neighbours, ceil((240/seasons − 1)/2))
+  spread = max(1.4826 · np.median(concat of loo(q) over the phases q within circular distance h of phase(t_i)
+                                  whose history is complete), 1.4826 · np.median(loo(phase(t_i))),
+               floor(expected))      (common.floors)
   lower/upper = expected ∓ sensitivity · spread
-Scoring per docs/detection-contract.md in common.py.
+Repeated samples count once (common.on_samples); scoring with physical bounds per common.py.
 """
+
+import math
 
 import numpy as np
 
 from common import (
-    vector_case,
+    daily_local,
+    floors,
+    KIND_TOLERANCE,
+    kind_inputs,
+    local_ms,
+    on_samples,
     outputs,
     rng,
     score_against_band,
     series,
     standard_error_cases,
     standard_inputs,
+    step_at,
     timestamps,
+    vector_case,
     write,
 )
 
-DEFAULTS = {"period": 86400, "seasons": 4, "bucket": 0, "neighbours": 1, "sensitivity": 3.0,
+DEFAULTS = {"period": 86400, "seasons": 4, "bucket": 0, "neighbours": 1, "timezone": "UTC", "sensitivity": 3.0,
             "direction": "both", "minConsecutive": 1}
-
-
-def bucket_ms_of(t, bucket):
-    if bucket > 0:
-        return bucket * 1000
-    return int(t[1]) - int(t[0]) if len(t) >= 2 else 60_000
+MIN_POOLED = 240
 
 
 def reference(t, v, p):
+    v = np.asarray(v, float)
+    expected, lower, upper, warmup = band(t, v, p)
+    score, anomaly = score_against_band(v, expected, lower, upper, p["direction"], p["minConsecutive"])
+    return outputs(expected, lower, upper, score, anomaly, warmup)
+
+
+def band(t, v, p):
+    """Expected, lower, upper (before physical bounds and scoring) and the warm-up."""
     t = [int(x) for x in t]
     v = np.asarray(v, float)
     n = len(v)
     period_ms = p["period"] * 1000
-    bucket_ms = bucket_ms_of(t, p["bucket"])
-    n_phases = -(-period_ms // bucket_ms)
     seasons = p["seasons"]
-    phase = np.array([(x % period_ms) // bucket_ms for x in t], dtype=np.int64)
-    valid = ~np.isnan(v)
-
-    def history(q, i):
-        mask = valid[:i] & (phase[:i] == q)
-        h = v[:i][mask][-seasons:]
-        return h if len(h) == seasons else None
-
+    hood = max(p["neighbours"], math.ceil((MIN_POOLED / seasons - 1) / 2))
+    valid_idx = [i for i in range(n) if not math.isnan(v[i])]
+    steps, floor = step_at(t, valid_idx), floors(v, valid_idx)
+    local = {i: local_ms(t[i], p["timezone"]) for i in valid_idx}
     expected = np.full(n, np.nan)
     spread = np.full(n, np.nan)
-    for i in range(n):
-        if not valid[i]:
+    bucket_ms = None
+    for pos, i in enumerate(valid_idx):
+        bucket_ms = p["bucket"] * 1000 if p["bucket"] > 0 else steps[i]
+        if not bucket_ms > 0:
             continue
-        own = history(phase[i], i)
+        n_phases = -(-period_ms // bucket_ms)
+        phase = lambda j: min(n_phases - 1, int((local[j] % period_ms) // bucket_ms))
+        earlier = valid_idx[:pos]
+        by_phase = {}
+        for j in earlier:
+            by_phase.setdefault(phase(j), []).append(v[j])
+
+        def history(q):
+            h = by_phase.get(q, [])[-seasons:]
+            return np.array(h) if len(h) == seasons else None
+
+        own = history(phase(i))
         if own is None:
             continue
-        # Phases within circular distance `neighbours`, each once (a set), the point's own phase included.
-        near = {int((phase[i] + d) % n_phases) for d in range(-p["neighbours"], p["neighbours"] + 1)}
+        near = {int((phase(i) + d) % n_phases) for d in range(-hood, hood + 1)}
         pool = []
         for q in near:
-            h = history(q, i)
+            h = history(q)
             if h is not None:
                 pool.append([abs(h[j] - np.median(np.delete(h, j))) for j in range(seasons)])
         expected[i] = np.median(own)
-        spread[i] = 1.4826 * np.median(np.concatenate(pool))
+        own_devs = [abs(own[j] - np.median(np.delete(own, j))) for j in range(seasons)]
+        spread[i] = max(1.4826 * np.median(np.concatenate(pool)), 1.4826 * np.median(own_devs),
+                        floor[i](expected[i]))
     k = p["sensitivity"]
     lower = expected - k * spread
     upper = expected + k * spread
-    score, anomaly = score_against_band(v, expected, lower, upper, p["direction"], p["minConsecutive"])
-    return outputs(expected, lower, upper, score, anomaly, seasons * n_phases)
+    final_bucket = bucket_ms if bucket_ms else 60_000
+    return expected, lower, upper, seasons * int(-(-period_ms // final_bucket))
 
 
 def case(name, t, v, params, tolerance=None):
-    out = reference(t, v, {**DEFAULTS, **params})
+    out = on_samples(reference)(t, v, {**DEFAULTS, **params})
     return vector_case(name, params, series(t, v), out, tolerance)
 
 
@@ -133,7 +156,7 @@ def main():
     cases.append(case("seasonal_spike_timestamp_gaps", np.asarray(t)[keep], v[keep], DAY))
     # Zoomed out: every other point, so a 120 s step and a 12-phase season with the default bucket.
     cases.append(case("seasonal_spike_zoom_out", t[::2], v[::2], {**DAY, "seasons": 3}))
-    # NaN at index 1: the default bucket still comes from t[1] − t[0].
+    # NaN at index 1: the default bucket is the median of the first gaps, not the first gap (2 steps here).
     v_nan1 = np.array(v, float)
     v_nan1[1] = np.nan
     cases.append(case("seasonal_spike_nan_at_index_1", t, v_nan1, DAY))
@@ -142,20 +165,28 @@ def main():
     cases.append(case("weekly", wt, wv, {"period": 604800, "seasons": 3, "neighbours": 3}))
     cases.append(case("weekly_seasons_2", wt, wv, {"period": 604800, "seasons": 2}))
     cases.append(case("weekly_as_daily", wt, wv, {"period": 86400, "seasons": 4}))
+    for name, (t, v) in kind_inputs().items():
+        cases.append(case(name, t, v, {**DAY, "seasons": 3}, KIND_TOLERANCE.get(name)))
+    # Kind 5: a daily season on the clock of Europe/Paris across the change to summer time (2025-03-30), hourly,
+    # a dip at 15:00 local on the last day; read on the Paris clock and on the UTC clock.
+    t, v = daily_local(14, "Europe/Paris")
+    v[-10] -= 30.0
+    cases.append(case("daily_paris_dst_timezone", t, v, {"timezone": "Europe/Paris", "seasons": 3}))
+    cases.append(case("daily_paris_dst_utc", t, v, {"seasons": 3}))
+    t, v = daily_local(10, "Asia/Kolkata", start="2025-01-01")
+    cases.append(case("daily_kolkata_half_hour_offset", t, v, {"timezone": "Asia/Kolkata", "seasons": 3}))
     cases += standard_error_cases(
         DAY,
         [{"period": 59}, {"period": 31 * 86400 + 1}, {"period": 1440.5}, {"period": "1440"}, {"seasons": 1},
          {"seasons": 53}, {"seasons": 2.5}, {"bucket": -1}, {"bucket": 31 * 86400 + 1}, {"neighbours": -1},
          {"neighbours": 61}, {"neighbours": True}, {"sensitivity": 0}, {"direction": "sideways"},
-         {"minConsecutive": 0}],
+         {"minConsecutive": 0}, {"timezone": "Mars/Olympus"}, {"timezone": "europe/paris"}, {"timezone": 1},
+         {"timezone": ""}],
     )
     check(cases)
     write(
         "seasonal",
-        "scripts/vectors/seasonal.py: by definition, point by point with numpy: the phase of each timestamp, the "
-        "last `seasons` earlier valid values of that phase (np.median = expected) and of the phases within "
-        "`neighbours` buckets (pooled leave-one-out |x − np.median(the other values of its phase)|, "
-        "np.median · 1.4826 = spread); no ring buffers. Scoring per docs/detection-contract.md in scripts/vectors/common.py.",
+        "scripts/vectors/seasonal.py: " + __doc__.strip().replace("\n", " "),
         cases,
     )
 
@@ -166,10 +197,15 @@ def check(cases):
     assert by["seasonal_spike"]["anomaly"][200], "seasonal spike not flagged"
     assert sum(by["seasonal"]["anomaly"]) <= 5, sum(by["seasonal"]["anomaly"])
     assert by["doc_example"]["anomaly"][11]
-    assert not any(by["constant"]["anomaly"]) and by["constant"]["upper"][-1] == by["constant"]["lower"][-1]
+    # A constant series: a band as wide as the float resolution of its value, not zero.
+    assert not any(by["constant"]["anomaly"]) and 0 < by["constant"]["upper"][-1] - by["constant"]["lower"][-1] < 1e-6
     assert by["constant_then_step"]["anomaly"][200] and by["constant_then_step"]["score"][200] == 100.0
     assert by["weekly"]["anomaly"][WEEKLY_SPIKE] and by["weekly"]["anomaly"][WEEKLY_DIP]
-    assert sum(by["weekly"]["anomaly"]) <= 15, sum(by["weekly"]["anomaly"])  # small pools: heavy-tailed spread
+    assert sum(by["weekly"]["anomaly"]) <= 15, sum(by["weekly"]["anomaly"])
+    paris = [i for i, a in enumerate(by["daily_paris_dst_timezone"]["anomaly"]) if a]
+    utc = [i for i, a in enumerate(by["daily_paris_dst_utc"]["anomaly"]) if a]
+    print("Paris clock flags", paris, "; UTC clock flags", utc)
+    assert len(paris) < len(utc) and len(by["daily_paris_dst_timezone"]["anomaly"]) - 10 in paris
     assert not by["seasonal_spike_direction_down"]["anomaly"][200]
     assert all(by["spikes"]["anomaly"][i] for i in (150, 190, 220))
     assert set(by["seasonal_spike_default_params"]["expected"]) == {"NaN"}  # a day-long period: all warm-up

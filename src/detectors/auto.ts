@@ -1,44 +1,41 @@
 import { DetectorDefinition } from './detector';
-import { ensemble } from './ensemble';
+import { detectEnsemble, ensemble } from './ensemble';
 import { commonParams, resolveParams } from './params';
 import { detectSeason, SEASON_MIN_POINTS } from './season';
+import { StepEstimate } from './step';
+import { checkTimeZone, timezoneParam } from './timezone';
 import { DetectionResult, Params, Series } from './types';
 
 /**
  * `auto`: what a user gets without choosing. Runs `ensemble` with parameters picked from the series itself,
- * causally:
+ * causally, in one pass:
  *
- * - window = the points in two days at the step of the first two valid points, clamped to [120, 720] (5-minute
- *   data: 576 points; 1-minute or finer: 720; hourly: 120). Long windows keep a daily swing or a burst inside the
- *   spread the score is normalised by (on NAB, the ensemble with 30 points scored 13 below 576). Until that
- *   window is warm (its ensemble's warm-up, counted in valid points), a quick ensemble with `quickWindow` = one
- *   hour of points, clamped to [30, 720], fills in, so a short panel still gets a band. The quick ensemble waits
- *   for 80 scores of history instead of 30 (its short window gives noisier scores; with 30, most false alarms
- *   of the scenario suite fell in the first fifth of a series);
- * - the first `trainingPoints` valid points (0 = two days of points at that step, clamped to [200, 6000]) are
- *   searched for a season with `detectSeason`; from the point after them on, a found season (period in whole
- *   seconds) of at least a day adds the seasonal component. Shorter autocorrelation peaks in two days of data
- *   are more often the rhythm of bursts than a season, and the hours-wide window components cover them (on NAB,
- *   using them cost 1.6 points). Before that point, and when no season is found, the ensemble runs without it.
- *   Every run is causal and the switch points depend only on counts of earlier valid points, so the spliced
- *   output is causal too.
- * - sensitivity, direction and minConsecutive pass through.
+ * - the step is the median of the series' first gaps (step.ts: a lone point before a gap does not change it);
+ * - window = two days in steps, clamped to [120, 720] (5-minute data: 576; 1-minute or finer: 720; hourly: 120):
+ *   long windows keep a daily swing or a burst inside the level's spread; the level and change components take
+ *   part after one hour of steps, clamped to [30, 720] (an expanding window until then), so a short panel gets a
+ *   band; 80 scores of history before the first output (the ensemble's default is 30);
+ * - the first `trainingPoints` valid points (0 = two days of points, clamped to [200, 6000]) are searched for a
+ *   season with `detectSeason`; a season of at least a day adds the seasonal component from the point after them
+ *   on (shorter autocorrelation peaks in two days are more often the rhythm of bursts than a season). Before that
+ *   point the ensemble runs without it, so the output is causal: the choice depends only on earlier points;
+ * - adaptAfter, timezone, sensitivity, direction and minConsecutive pass through.
  *
- * Use `autoParams` to see what was chosen. Warm-up is the quick ensemble's; cost is up to three ensemble runs.
+ * Use `autoParams` to see what was chosen. Twin of pkg/detectors/auto.go.
  *
  * @example
  * const t = Array.from({ length: 80 }, (_, i) => i * 60000);
  * const v = t.map((_, i) => 10 + (i % 2 ? 0.5 : -0.5) + (i === 70 ? 8 : 0));
  * autoParams({ t, v }, resolveDetectorParams('auto'));
- * // → { window: 720, quickWindow: 60, period: 0, trainingPoints: 2880 }
- * //   (one-minute steps; 80 points: too few to search a season, and shorter than the quick ensemble's warm-up of
- * //   60 + 80 points, so runDetector gives no band yet)
+ * // → { window: 720, quickSteps: 60, period: 0, trainingPoints: 2880, step: 60000 }
+ * //   (one-minute steps; 80 points: too few to search a season, and shorter than the warm-up of 60 + 80 points)
  * // (the same as ExampleAutoParams in pkg/detectors; the doc_example vector case runs auto on this input)
  */
 export const auto: DetectorDefinition = {
   id: 'auto',
   name: 'Auto',
-  description: 'Finds the season and step of the series and runs the calibrated ensemble with fitting parameters.',
+  description:
+    'Finds the season and step of the series and runs the calibrated ensemble; holds the flag while a deviation lasts.',
   multivariate: false,
   params: [
     {
@@ -50,9 +47,12 @@ export const auto: DetectorDefinition = {
       description:
         'Points searched for a season before it is used; 0 = two days of points (200 to 6000); below 16 = no season.',
     },
+    ensemble.params.find((s) => s.name === 'adaptAfter')!,
+    timezoneParam(),
     ...commonParams(ensemble.params.find((s) => s.name === 'sensitivity')),
   ],
-  // An upper bound (the window depends on the step); each result's `warmup` is exact.
+  validate: (p) => checkTimeZone('auto', p.timezone as string),
+  // An upper bound (the quick warm-up depends on the step); each result's `warmup` is exact.
   warmup: (p) => ensemble.warmup(ensembleParams(p, MAX_WINDOW, 0)),
   detect: detectAuto,
 };
@@ -60,39 +60,47 @@ export const auto: DetectorDefinition = {
 const HOUR_MS = 3600_000;
 /** Shortest season auto uses, in seconds: a day (daily and weekly seasons are the ones metrics have). */
 const MIN_SEASON_S = 86_400;
-const MIN_QUICK_WINDOW = 30;
-/** Scores of history the quick ensemble waits for (the ensemble's default is 30). */
-const QUICK_MIN_HISTORY = 80;
+const MIN_QUICK = 30;
+/** Scores of history auto waits for (the ensemble's default is 30). */
+const AUTO_MIN_HISTORY = 80;
 const MIN_WINDOW = 120;
 const MAX_WINDOW = 720;
 const TWO_DAYS_MS = 2 * 86_400_000;
 
-/** What `auto` picked for this series: the ensemble's windows and period, and the training length. */
+/** What `auto` picked for a series. */
 export interface AutoChoice {
+  /** The ensemble's window, in steps. */
   window: number;
-  /** The window of the quick ensemble used until the `window` one is warm. */
-  quickWindow: number;
+  /** Steps of data before the level and change components take part. */
+  quickSteps: number;
+  /** Season in whole seconds, 0 = none. */
   period: number;
   trainingPoints: number;
+  /** The step in ms (0 with fewer than two valid points). */
+  step: number;
 }
 
-/** The choices `auto` makes for a series (causal: from its first two and first trainingPoints valid points). */
-export function autoParams(series: Series, p: Params): AutoChoice {
-  const { t, v } = series;
-  let first = -1;
+/** The step of a series: the median of its first gaps (step.ts), frozen after the first 32 valid points. */
+function seriesStep(series: Series): number {
+  const steps = new StepEstimate();
   let step = 0;
-  for (let i = 0; i < v.length && step === 0; i++) {
-    if (Number.isNaN(v[i])) {
-      continue;
-    }
-    if (first < 0) {
-      first = i;
-    } else {
-      step = t[i] - t[first];
+  for (let i = 0; i < series.v.length && !steps.settled; i++) {
+    if (!Number.isNaN(series.v[i])) {
+      step = steps.add(series.t[i]);
     }
   }
+  return step;
+}
+
+/**
+ * The choices `auto` makes for a series. Causal where it matters: the step comes from the first 32 valid points
+ * (all outputs before them are warm-up) and the season from the first trainingPoints, used only after them.
+ */
+export function autoParams(series: Series, p: Params): AutoChoice {
+  const { t, v } = series;
+  const step = seriesStep(series);
   const window = step > 0 ? clamp(Math.round(TWO_DAYS_MS / step), MIN_WINDOW, MAX_WINDOW) : MIN_WINDOW;
-  const quickWindow = step > 0 ? clamp(Math.round(HOUR_MS / step), MIN_QUICK_WINDOW, MAX_WINDOW) : MIN_QUICK_WINDOW;
+  const quickSteps = step > 0 ? clamp(Math.round(HOUR_MS / step), MIN_QUICK, MAX_WINDOW) : MIN_QUICK;
   let trainingPoints = p.trainingPoints as number;
   if (trainingPoints === 0) {
     trainingPoints = step > 0 ? clamp(Math.round(TWO_DAYS_MS / step), 200, 6000) : 200;
@@ -104,44 +112,26 @@ export function autoParams(series: Series, p: Params): AutoChoice {
     period = season ? Math.round(season.periodMs / 1000) : 0;
     period = period >= MIN_SEASON_S ? period : 0;
   }
-  return { window, quickWindow, period, trainingPoints };
+  return { window, quickSteps, period, trainingPoints, step };
 }
 
 function detectAuto(series: Series, p: Params): DetectionResult {
   const choice = autoParams(series, p);
-  const v = series.v;
-  const long = ensembleParams(p, choice.window, 0);
-  const out = ensemble.detect!(series, long);
-  // Before the long window is warm: the quick ensemble (skipped when it would be the same one).
-  const warmEnd = trainingEnd(v, ensemble.warmup(long)) || v.length;
-  if (choice.quickWindow !== choice.window) {
-    const quick = ensemble.detect!(series, ensembleParams(p, choice.quickWindow, 0, QUICK_MIN_HISTORY));
-    splice(out, quick, 0, warmEnd);
-    out.warmup = quick.warmup;
-  }
-  if (choice.period > 0) {
-    const from = Math.max(trainingEnd(v, choice.trainingPoints), warmEnd);
-    splice(out, ensemble.detect!(series, ensembleParams(p, choice.window, choice.period)), from, v.length);
-  }
-  return out;
+  const r = detectEnsemble(series, ensembleParams(p, choice.window, choice.period), {
+    quickSteps: choice.quickSteps,
+    seasonFrom: trainingEnd(series.v, choice.trainingPoints),
+  });
+  r.warmup = Math.min(choice.quickSteps, choice.window) + AUTO_MIN_HISTORY;
+  return r;
 }
 
-/** Copies outputs [from, to) of `src` into `dst`. */
-function splice(dst: DetectionResult, src: DetectionResult, from: number, to: number): void {
-  for (let i = from; i < to; i++) {
-    dst.expected[i] = src.expected[i];
-    dst.lower[i] = src.lower[i];
-    dst.upper[i] = src.upper[i];
-    dst.score[i] = src.score[i];
-    dst.anomaly[i] = src.anomaly[i];
-  }
-}
-
-function ensembleParams(p: Params, window: number, period: number, minHistory?: number): Params {
+function ensembleParams(p: Params, window: number, period: number): Params {
   return resolveParams('ensemble', ensemble.params, {
     window,
     period,
-    minHistory,
+    minHistory: AUTO_MIN_HISTORY,
+    adaptAfter: p.adaptAfter,
+    timezone: p.timezone,
     sensitivity: p.sensitivity,
     direction: p.direction,
     minConsecutive: p.minConsecutive,

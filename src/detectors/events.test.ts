@@ -3,7 +3,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { groupEvents } from './events';
+import { groupEvents, onsetScores } from './events';
 import { emptyResult } from './result';
 import { decode } from './testing/vectors';
 
@@ -15,6 +15,7 @@ interface EventsCase {
   expected: Array<number | 'NaN'>;
   score: Array<number | 'NaN'>;
   anomaly: boolean[];
+  onset: Array<number | 'NaN'>;
   events: Array<Record<string, unknown> & { expectedAtPeak: number | 'NaN' }>;
 }
 
@@ -22,13 +23,14 @@ const cases: EventsCase[] = JSON.parse(
   fs.readFileSync(path.resolve(__dirname, '../../testdata/events.json'), 'utf8')
 ).cases;
 
-describe('groupEvents (testdata/events.json, shared with Go)', () => {
+describe('groupEvents and onsetScores (testdata/events.json, shared with Go)', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     const v = c.v.map(decode);
     const r = emptyResult(v.length, 0);
     r.expected.set(c.expected.map(decode));
     r.score.set(c.score.map(decode));
     r.anomaly.set(c.anomaly.map((a) => (a ? 1 : 0)));
+    expect(Array.from(onsetScores({ t: c.t, v }, r))).toEqual(c.onset.map(decode));
     const events = groupEvents({ t: c.t, v }, r, c.labels);
     const want = c.events.map((e) => ({ ...e, expectedAtPeak: decode(e.expectedAtPeak) }));
     expect(events).toEqual(want);

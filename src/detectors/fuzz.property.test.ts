@@ -174,12 +174,12 @@ function throwsOnParams(id: string, raw: RawParams): boolean {
  * (FC_SECONDS, `npm run fuzz`) checks every detector on the full range.
  */
 const KNOWN_OVERFLOW: Record<string, { v: number[]; raw: RawParams; stepMs?: number }> = {
-  zscore: { v: [1e160, 0, 0, 0], raw: { window: 2 } },
-  level_shift: { v: [1e160, 0, 0, 0], raw: { window: 3, recent: 1 } },
   ewma: { v: [Number.MAX_VALUE, -Number.MAX_VALUE, 0, 0], raw: { halfLife: 1 } },
+  level_shift: { v: [0, 1, 0, 1, -1.7e308, 0, 1, 0, 1, 0], raw: { window: 4, recent: 3 } },
   holt_winters: {
     v: [0, 0, 0, 0, 0, Number.MAX_VALUE, 0],
     raw: { seasonLength: 2, alpha: 0.9900990099009902, gamma: 0, spreadHalfLife: 1 },
+    stepMs: 600_000,
   },
   seasonal: {
     v: [-Number.MAX_VALUE, -1e300, 0, 0, 0, 0, 0, 0],

@@ -1,54 +1,52 @@
 import { DetectorDefinition } from './detector';
 import { commonParams } from './params';
+import { Resolution } from './resolution';
 import { emptyResult, scoreAgainstBand } from './result';
+import { StepEstimate } from './step';
+import { checkTimeZone, timezoneParam, ZoneClock } from './timezone';
+import { CLIP_SPREADS } from './zscore';
 import { DetectionResult, Params, Series } from './types';
 
 /** sqrt(π/2): the mean absolute value of a normal variable times this is its standard deviation. */
 const MEAN_ABS_TO_STD = Math.sqrt(Math.PI / 2);
 
 /**
- * Residuals enter the spread clipped to this many spreads once the band exists, so a point outside the default
- * band (sensitivity 3) widens the band only as much as a point on its edge would.
- */
-const SPREAD_CLIP = 3;
-
-/**
- * `holt_winters`: additive Holt-Winters (triple exponential smoothing) forecast ± k·(spread of its residuals).
+ * `holt_winters`: additive Holt-Winters (triple exponential smoothing) forecast ± k·(spread of its residuals),
+ * with its season on the clock of a time zone and its trend in elapsed time.
  *
- * State: level l, trend b and one seasonal term s per position in the season (m = `seasonLength` points). The
- * expected value of point i is the one-step-ahead forecast from the points before it,
- *   ŷ_i = l + b + s[i mod m],   residual e_i = x_i − ŷ_i,
- * and then x_i updates the state (statsmodels' `ExponentialSmoothing(trend='add', seasonal='add')` recursion,
- * written in error-correction form; algebraically identical):
- *   l ← l + b + alpha·e                      (= alpha·(x − s) + (1 − alpha)·(l + b))
- *   b ← b + alpha·beta·e                     (= beta·(l_new − l_old) + (1 − beta)·b)
- *   s[i mod m] ← s[i mod m] + gamma·e        (= gamma·(x − l_old − b_old) + (1 − gamma)·s)
- * The error-correction form keeps a constant series exactly constant (e = 0 leaves every state unchanged).
+ * Time: S = the series step (the median of its first gaps, step.ts, frozen when the model is initialised),
+ * P = seasonLength·S the season, and the season position of a point is its slot on the wall clock of `timezone`
+ * (timezone.ts): q(t) = floor((local(t) mod P) / S). With a daily season (e.g. 24 points of an hour) the slot is
+ * the local hour, the same across daylight saving changes.
  *
- * Initialisation from the first two seasons of points, starting at the first valid point f (positions
- * f..f+m−1 and f+m..f+2m−1; the season position is counted in points from f):
- *   mean1, mean2 = means of the valid values of season 1 and season 2 (mean2 = mean1 if season 2 is all missing)
- *   l = mean1,  b = (mean2 − mean1)/m,  s[q] = x[f+q] − mean1  (x[f+m+q] − mean2 if x[f+q] is missing)
- * These are the initial states before point f; the recursion then runs from f over every point. The first two
- * seasons are used twice (to initialise and to filter) so their residuals are not trusted: the spread starts
- * collecting at f + 2m. A position missing in both seasons (periodic gaps) has no seasonal term yet: its first
- * valid point sets it, s[q] = x − (l + b), moves the level on by the trend only and gets no output (NaN) —
- * a guessed term of 0 would flag that position season after season while gamma slowly corrected it.
+ * State: level l, trend b (per step) and one seasonal term s[q] per slot. For a valid point x at t, Δ = (t −
+ * t_prev)/S steps after the previous valid point (1 on a regular series, more after missing points or a gap):
+ *   base = l + b·Δ,  ŷ = base + s[q(t)],  residual e = x − ŷ
+ *   l ← base + alpha·ẽ,  b ← b + alpha·beta·ẽ,  s[q] ← s[q] + gamma·ẽ
+ * (statsmodels' `ExponentialSmoothing(trend='add', seasonal='add')` recursion in error-correction form, with the
+ * elapsed steps in the trend). ẽ is e clipped to ±3 spreads once the band exists (robust update: one outlier
+ * moves the level by at most 3·alpha spreads instead of alpha·e, and the trend and its season slot likewise; the
+ * state is not clipped during warm-up). The error-correction form keeps a constant series exactly constant.
  *
- * Band: expected ∓ sensitivity·spread, spread = sqrt(π/2)·(exponentially weighted mean of |e|) with half-life
- * `spreadHalfLife` points (recursive, started at the first |e|), an estimate of the residual standard deviation
- * for normal residuals. The spread at i uses residuals before i. Once the band exists, |e| enters the spread
- * clipped to 3 spreads (when the spread is > 0), so an anomaly inflates the band about as little as a point on
- * the default band's edge. The state itself is not robustified: a spike of size S moves the level by alpha·S,
- * which is why alpha defaults to a small 0.1 (the echo of a spike stays inside a 3-σ band unless S > 30σ).
+ * Initialisation, once a valid point lies 2P after the first valid point f: season 1 = the valid points in
+ * [t_f, t_f + P), season 2 = those in [t_f + P, t_f + 2P);
+ *   mean1, mean2 = their means (mean2 = mean1 if season 2 is empty)
+ *   l = mean1,  b = (mean2 − mean1)/seasonLength,  s[q] = (first value of slot q in season 1) − mean1, else
+ *   (first value of slot q in season 2) − mean2.
+ * These are the initial states before f; the recursion then runs over the two seasons' points (no output: they
+ * are used twice, so their residuals are not trusted) and on from there. A slot never seen has no seasonal term
+ * yet: its first valid point sets it, s[q] = x − base, moves the level on by the trend only and gets no output.
  *
- * Warm-up: 2·seasonLength points to initialise + max(2, ceil(spreadHalfLife)) residuals.
- * Missing points: no output and no update, but the season position still advances (the season is in points)
- * and the level moves on by the trend (l ← l + b), so the forecast of the next point is two steps ahead.
- * Constant series: level = the constant, trend and seasonal terms 0, residuals exactly 0: zero-width band.
+ * Band: expected ∓ sensitivity·spread, spread = max(sqrt(π/2)·(exponentially weighted mean of |e|),
+ * floor(ŷ)) (resolution.ts), the mean of |e| with weights halving every `spreadHalfLife` steps of time, started at
+ * the first residual after initialisation; |e| enters it clipped to 3 spreads once the band exists. An output once
+ * the residuals span max(2, ceil(spreadHalfLife)) steps (and at least 2 were seen).
+ * Missing points: no output and no update; the next valid point's Δ carries the trend over the gap. After a gap
+ * longer than two seasons the model starts again (initialisation from the two seasons after the gap): there is
+ * no recent past to forecast from.
  *
- * Cost: O(n + m) time, O(m) memory (the seasonal terms). The loops are hand-written: the smoothing is a
- * recursion, and the season means skip missing points in the same summation order as the Go twin.
+ * Cost: O(n + m) time, O(m) memory (the seasonal terms) plus the first two seasons' points until initialisation.
+ * The loops are hand-written: the smoothing is a recursion.
  *
  * @example
  * const v = [10, 20, 12, 22, 13, 25, 15, 26, 16, 38];
@@ -72,7 +70,7 @@ export const holtWinters: DetectorDefinition = {
       default: 24,
       min: 2,
       max: 100000,
-      description: 'Points in one season (e.g. 24 for a daily cycle at 1-hour steps); warm-up is two seasons.',
+      description: 'Steps in one season (e.g. 24 for a daily cycle at 1-hour steps); warm-up is two seasons.',
     },
     {
       name: 'alpha',
@@ -104,10 +102,12 @@ export const holtWinters: DetectorDefinition = {
       default: 30,
       min: 1,
       max: 100000,
-      description: 'Half-life, in points, of the running mean absolute forecast error that sets the band width.',
+      description: 'Half-life, in steps of time, of the running mean absolute forecast error that sets the band width.',
     },
+    timezoneParam(),
     ...commonParams({ description: 'Band half-width in standard deviations of the one-step forecast error.' }),
   ],
+  validate: (p) => checkTimeZone('holt_winters', p.timezone as string),
   warmup: (p) => holtWintersWarmup(p),
   detect: detectHoltWinters,
 };
@@ -120,86 +120,140 @@ function holtWintersWarmup(p: Params): number {
   return 2 * (p.seasonLength as number) + residualWarmup(p.spreadHalfLife as number);
 }
 
-/** Mean of the non-missing values of v[from..to), NaN when all are missing. */
-function meanOfValid(v: ArrayLike<number>, from: number, to: number): number {
-  let sum = 0;
-  let count = 0;
-  for (let i = from; i < to; i++) {
-    if (!Number.isNaN(v[i])) {
-      sum += v[i];
-      count++;
-    }
-  }
-  return count > 0 ? sum / count : NaN;
-}
-
 function detectHoltWinters(series: Series, p: Params): DetectionResult {
   const m = p.seasonLength as number;
   const alpha = p.alpha as number;
   const beta = p.beta as number;
   const gamma = p.gamma as number;
   const k = p.sensitivity as number;
-  const minResiduals = residualWarmup(p.spreadHalfLife as number);
-  const spreadAlpha = -Math.expm1(-Math.LN2 / (p.spreadHalfLife as number));
-  const v = series.v;
+  const halfLife = p.spreadHalfLife as number;
+  const minResiduals = residualWarmup(halfLife);
+  const clock = new ZoneClock(p.timezone as string);
+  const { t, v } = series;
   const n = v.length;
   const r = emptyResult(n, holtWintersWarmup(p));
-  let first = 0;
-  while (first < n && Number.isNaN(v[first])) {
-    first++;
-  }
-  if (first + 2 * m > n) {
-    return scoreAgainstBand(v, r, p); // too short to initialise: all warm-up
-  }
-
-  const mean1 = meanOfValid(v, first, first + m);
-  let mean2 = meanOfValid(v, first + m, first + 2 * m);
-  if (Number.isNaN(mean2)) {
-    mean2 = mean1;
-  }
-  const season = new Float64Array(m);
-  for (let q = 0; q < m; q++) {
-    const x1 = v[first + q];
-    const x2 = v[first + m + q];
-    season[q] = !Number.isNaN(x1) ? x1 - mean1 : !Number.isNaN(x2) ? x2 - mean2 : NaN; // NaN: not seen yet
-  }
-  let level = mean1;
-  let trend = (mean2 - mean1) / m;
-
-  const scoreFrom = first + 2 * m;
-  let meanAbsResidual = 0;
+  const steps = new StepEstimate();
+  const res = new Resolution();
+  const season = new Float64Array(m).fill(NaN); // NaN: slot not seen yet
+  let first = -1; // index of the first valid point
+  let S = 0; // the step, once initialised
+  let P = 0;
+  let level = 0;
+  let trend = 0;
+  let last = 0; // time of the previous valid point
   let residuals = 0;
-  let slot = 0;
-  for (let i = first; i < n; i++) {
-    const base = level + trend;
+  let firstResidual = 0;
+  let meanAbs = 0;
+  let previousResidual = 0;
+  const slot = (time: number): number => {
+    let q = clock.local(time) % P;
+    q = Math.floor((q < 0 ? q + P : q) / S);
+    return q < m ? q : m - 1;
+  };
+  // One step of the recursion for the valid point i; `score` = collect residuals and output a band.
+  const update = (i: number, score: boolean): void => {
     const x = v[i];
-    if (Number.isNaN(x)) {
+    const base = level + trend * ((t[i] - last) / S);
+    last = t[i];
+    const q = slot(t[i]);
+    if (Number.isNaN(season[q])) {
+      season[q] = x - base;
       level = base;
-    } else if (Number.isNaN(season[slot])) {
-      season[slot] = x - base;
-      level = base;
-    } else {
-      const forecast = base + season[slot];
-      const residual = x - forecast;
-      if (i >= scoreFrom) {
-        let size = Math.abs(residual);
-        if (residuals >= minResiduals) {
-          const spread = MEAN_ABS_TO_STD * meanAbsResidual;
-          r.expected[i] = forecast;
-          r.lower[i] = forecast - k * spread;
-          r.upper[i] = forecast + k * spread;
-          if (spread > 0) {
-            size = Math.min(size, SPREAD_CLIP * spread);
-          }
-        }
-        meanAbsResidual = residuals === 0 ? size : meanAbsResidual + spreadAlpha * (size - meanAbsResidual);
-        residuals++;
-      }
-      level = base + alpha * residual;
-      trend = trend + alpha * beta * residual;
-      season[slot] = season[slot] + gamma * residual;
+      return;
     }
-    slot = slot + 1 === m ? 0 : slot + 1;
+    const forecast = base + season[q];
+    let e = x - forecast;
+    if (score) {
+      let size = Math.abs(e);
+      if (residuals >= 2 && t[i] - firstResidual >= minResiduals * S) {
+        const floor = res.floor(forecast);
+        const sd = MEAN_ABS_TO_STD * meanAbs;
+        const spread = sd > floor ? sd : floor;
+        r.expected[i] = forecast;
+        r.lower[i] = forecast - k * spread;
+        r.upper[i] = forecast + k * spread;
+        const c = CLIP_SPREADS * spread;
+        size = size < c ? size : c;
+        e = e < -c ? -c : e > c ? c : e;
+      }
+      if (residuals === 0) {
+        meanAbs = size;
+        firstResidual = t[i];
+      } else {
+        const a = -Math.expm1((-Math.LN2 * ((t[i] - previousResidual) / S)) / halfLife);
+        meanAbs = meanAbs + a * (size - meanAbs);
+      }
+      previousResidual = t[i];
+      residuals++;
+    }
+    level = base + alpha * e;
+    trend = trend + alpha * beta * e;
+    season[q] = season[q] + gamma * e;
+  };
+  for (let i = 0; i < n; i++) {
+    if (Number.isNaN(v[i])) {
+      continue;
+    }
+    const step = steps.add(t[i]);
+    if (S > 0 && t[i] - last > 2 * P) {
+      // A gap longer than two seasons: nothing recent to forecast from; the model starts again from this point.
+      S = 0;
+      first = -1;
+      residuals = 0;
+      season.fill(NaN);
+    }
+    if (S > 0) {
+      update(i, true);
+      res.add(v[i]);
+      continue;
+    }
+    if (first < 0) {
+      first = i;
+    }
+    if (!(step > 0 && t[i] - t[first] >= 2 * m * step)) {
+      res.add(v[i]);
+      continue;
+    }
+    // Initialise from the two seasons before this point, filter them, then score this point.
+    S = step;
+    P = m * S;
+    let sum1 = 0;
+    let n1 = 0;
+    let sum2 = 0;
+    let n2 = 0;
+    for (let j = first; j < i; j++) {
+      if (Number.isNaN(v[j])) {
+        continue;
+      }
+      if (t[j] < t[first] + P) {
+        sum1 += v[j];
+        n1++;
+      } else if (t[j] < t[first] + 2 * P) {
+        sum2 += v[j];
+        n2++;
+      }
+    }
+    const mean1 = sum1 / n1;
+    const mean2 = n2 > 0 ? sum2 / n2 : mean1;
+    for (let j = first; j < i; j++) {
+      if (Number.isNaN(v[j]) || t[j] >= t[first] + 2 * P) {
+        continue;
+      }
+      const q = slot(t[j]);
+      if (Number.isNaN(season[q])) {
+        season[q] = v[j] - (t[j] < t[first] + P ? mean1 : mean2);
+      }
+    }
+    level = mean1;
+    trend = (mean2 - mean1) / m;
+    last = t[first] - S; // the initial states are those one step before the first point
+    for (let j = first; j < i; j++) {
+      if (!Number.isNaN(v[j])) {
+        update(j, false);
+      }
+    }
+    update(i, true);
+    res.add(v[i]);
   }
   return scoreAgainstBand(v, r, p);
 }

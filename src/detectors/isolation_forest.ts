@@ -4,6 +4,8 @@ import { IsolationForestModel } from './isolation_forest_trees';
 import { Mulberry32 } from './mulberry32';
 import { commonParams } from './params';
 import { emptyResult, flagAnomalies } from './result';
+import { repeatSources } from './samples';
+import { StepEstimate } from './step';
 import { DetectionResult, Params, Series } from './types';
 
 /**
@@ -15,9 +17,15 @@ import { DetectionResult, Params, Series } from './types';
  * then for l = 1..lags the change x_t − x_{t−l} since the aligned row l rows earlier (the first `lags` aligned rows
  * have no features and stay NaN).
  *
- * Causal training: forests are built at feature row m = warm, warm + retrain, warm + 2·retrain, … with
- * warm = min(window, sampleSize), each from feature rows [max(0, m − window), m) — never from the row it scores —
- * and row m is scored by the last forest built at or before m. Each of `trees` trees is grown from psi =
+ * Causal training in time: the training rows of feature row m are the feature rows of [max(0, m − window), m)
+ * that lie within window·S of t_m (S: the step of the aligned rows, step.ts) — never the row it scores. A forest is
+ * built at m when there is none usable or `retrain` rows have passed since the last one, provided at least
+ * warm = min(window, sampleSize) training rows exist; a forest whose newest training row is older than window·S
+ * is no longer usable (after a gap the detector warms up again instead of judging the present by a stale past).
+ * Row m is scored by the current forest; on a regular series forests are built at m = warm, warm + retrain, ….
+ * Robust by construction: an outlier in the training set is isolated early and does not change how other rows
+ * are isolated, and no state outlives the training window. Aligned rows at which every series only repeats its
+ * previous sample (samples.ts) are not rows: they take the score and flag of the row they repeat. Each of `trees` trees is grown from psi =
  * min(sampleSize, window) rows drawn without replacement, to height limit ceil(log2 psi); an internal node picks
  * a feature uniformly among those that vary in the node (a constant one would isolate nothing) and a split
  * uniformly in [min, max) of that feature; x < split goes left. Path length of a row = edges to its leaf + c(leaf
@@ -129,13 +137,17 @@ interface ForestRows {
   count: number;
   /** index[k·g + s] = position of aligned row k in series s. */
   index: Int32Array;
+  /** Aligned rows at which every series only repeats its previous sample: their positions and the row they repeat. */
+  repeats: Array<{ positions: Int32Array; row: number }>;
 }
 
 function alignForestRows(series: readonly Series[]): ForestRows {
   const g = series.length;
   const first = series[0];
+  const sources = series.map((s) => repeatSources(s));
   const index = new Int32Array(first.t.length * g);
   const cursor = new Int32Array(g);
+  const repeats: Array<{ positions: Int32Array; row: number }> = [];
   let count = 0;
   for (let i = 0; i < first.t.length; i++) {
     const t = first.t[i];
@@ -154,13 +166,22 @@ function alignForestRows(series: readonly Series[]): ForestRows {
         complete = false;
       }
     }
-    if (complete) {
+    if (!complete) {
+      continue;
+    }
+    let repeated = count > 0;
+    for (let s = 0; s < g && repeated; s++) {
+      const src = sources[s];
+      repeated = src !== undefined && src[index[count * g + s]] >= 0;
+    }
+    if (repeated) {
+      repeats.push({ positions: index.slice(count * g, count * g + g), row: count - 1 });
+    } else {
       count++;
     }
   }
-  return { count, index };
+  return { count, index, repeats };
 }
-
 /** Feature matrix, one row per aligned row from row `lags` on: per series the value, then its 1..lags changes. */
 function forestFeatures(series: readonly Series[], rows: ForestRows, lags: number): Float64Array {
   const g = series.length;
@@ -198,14 +219,36 @@ function detectIsolationForest(series: readonly Series[], p: Params): DetectionR
   const features = forestFeatures(series, rows, lags);
   const featureRows = features.length / dims;
   const rowScore = new Float64Array(rows.count).fill(NaN);
-  if (featureRows > warm) {
-    const model = new IsolationForestModel(p.trees as number, warm, dims);
-    const rng = new Mulberry32(p.seed as number);
-    for (let m = warm; m < featureRows; m++) {
-      if ((m - warm) % retrain === 0) {
-        const first = Math.max(0, m - window);
+  const timeOf = (m: number) => series[0].t[rows.index[(m + lags) * g]];
+  const steps = new StepEstimate();
+  for (let k = 0; k < lags && k < rows.count; k++) {
+    steps.add(series[0].t[rows.index[k * g]]);
+  }
+  const model = new IsolationForestModel(p.trees as number, warm, dims);
+  const rng = new Mulberry32(p.seed as number);
+  let built = -1; // feature row at which the current forest was built; −1 = none usable
+  let newest = 0; // time of the newest row the current forest was trained on
+  for (let m = 0; m < featureRows; m++) {
+    const t = timeOf(m);
+    const span = window * steps.add(t);
+    // The training rows: the last `window` feature rows before m that lie within window·step of time.
+    let first = Math.max(0, m - window);
+    while (first < m && timeOf(first) < t - span) {
+      first++;
+    }
+    if (built >= 0 && newest < t - span) {
+      built = -1; // a gap: the forest describes a past that is no longer recent
+    }
+    if (built < 0 || m - built >= retrain) {
+      if (m - first >= warm) {
         model.build(features, first, m - first, rng);
+        built = m;
+        newest = timeOf(m - 1);
+      } else {
+        built = -1;
       }
+    }
+    if (built >= 0) {
       const s = model.anomalyMeasure(features, m * dims);
       rowScore[m + lags] = Math.max(0, (s - 0.5) / (threshold - 0.5));
     }
@@ -216,6 +259,12 @@ function detectIsolationForest(series: readonly Series[], p: Params): DetectionR
     for (let k = 0; k < rows.count; k++) {
       r.score[rows.index[k * g + s]] = rowScore[k];
     }
-    return flagAnomalies(one.v, r, p);
+    flagAnomalies(one.v, r, p);
+    for (const rep of rows.repeats) {
+      const from = rows.index[rep.row * g + s];
+      r.score[rep.positions[s]] = r.score[from];
+      r.anomaly[rep.positions[s]] = r.anomaly[from];
+    }
+    return r;
   });
 }

@@ -1,53 +1,53 @@
 import { DetectorDefinition } from './detector';
 import { commonParams } from './params';
+import { Resolution } from './resolution';
 import { emptyResult, scoreAgainstBand } from './result';
+import { StepEstimate } from './step';
+import { CLIP_SPREADS } from './zscore';
 import { DetectionResult, Params, Series } from './types';
 
 /**
- * `level_shift`: sudden level or slope changes, by a two-window comparison.
+ * `level_shift`: sudden level or slope changes, by a two-window comparison in time.
  *
- * Over the valid points (NaN points skipped), for the point i at valid position j, with w = `window` and
- * r = `recent`:
- *   reference = the w valid values ending r positions before j, at x = 0 … w − 1;
- *   recent    = the r valid values ending at j (i included), at x = w … w + r − 1;
- *   a + b·x   = the least-squares line of the reference;
- *   expected_i = a + b·(w − 1 + r)  (the line extrapolated to i),  spread = √(Σ residual² / (w − 2));
- *   lower_i/upper_i = expected_i ∓ sensitivity·spread   (a band on the point scale, around i's expected value);
- *   level_i  = expected_i + mean over the recent window of (value − line)   (the recent window's mean offset);
+ * With S the series step (the median of its first gaps, step.ts), w = `window` and r = `recent`, for the valid
+ * point i (NaN points skipped):
+ *   recent    R = i and the valid points before it with t > t_i − r·S, at most r points (the newest);
+ *   reference F = the valid points before those with t > t_i − (w + r)·S, at most w (the newest);
+ *   a + b·u   = the least-squares line of F over u = (t − t_i)/S (elapsed steps, so a gap is a gap, not adjacent
+ *               points), fitted to F's entries (see below);
+ *   expected_i = a (the line extrapolated to t_i),  spread = max(√(Σ residual² / (|F| − 2)), floor(expected_i))
+ *               (resolution.ts);  lower_i/upper_i = expected_i ∓ sensitivity·spread;
+ *   level_i  = expected_i + mean over R of (value − line)   (the recent window's mean offset);
  *   score_i  = the level scored against the band with the shared scoreAgainstBand: 1 = the recent window's mean
  *              offset from the line reaches the band edge.
- * A persistent shift of size D moves the mean offset by D·(shifted points)/r, so a shift of a few band half-widths
- * is flagged after a few points; a lone spike of size D only moves it by D/r (r times less than the point's own
- * score — a z-score-like detector would score the spike itself). When a slope changes, the points drift away from
- * the extrapolated line, which scores the same way. After a shift enters the reference window the line tilts and
- * its residuals widen, so flags stop after about r + a few points; no extra rule is needed for that.
+ * On a regular series F is the w points before the r newest, as index windows would be. A persistent shift of
+ * size D moves the mean offset by D·(shifted points)/r, so a shift of a few band half-widths is flagged after a
+ * few points; a lone spike of size D only moves it by D/r. When a slope changes, the points drift away from the
+ * extrapolated line, which scores the same way.
  *
- * The line is OLS rather than median + Theil–Sen: OLS level and slope come from running sums in O(1) per point
- * (Theil–Sen is O(w²)), and the recent mean offset is linear in the line, so it is O(1) too — a median of the
- * offsets would need a re-sort each point because the line moves. A spike inside the reference moves the line by
- * only spike/w but widens the spread (as in zscore).
+ * Robust update: a point that got a band enters F later clipped to expected ± 3·spread (its own band at the time
+ * it was scored), so a spike in the reference neither tilts the line nor widens the spread beyond a point on the
+ * default band's edge; the recent window uses the values as they are (that is where a shift shows). A level
+ * shift therefore stays flagged until the clipped points have carried the line over (longer than without
+ * clipping). Warm-up in time: an output once the series has been seen for (w + r − 1)·S and F holds at least
+ * max(3, ceil(w/2)) points; after a gap longer than the windows the detector warms up again.
  *
- * x counts valid points, not time: a NaN gap or a missing timestamp is bridged as if its neighbours were adjacent
- * (the usual Prometheus step is regular, so this equals time there).
- *
- * Warm-up: w + r − 1 valid points. Constant series: running sums are of (x − K) with K a recent value, so a
- * constant gives exactly zero slope, spread and offset: a zero-width band and score 0 (the shared scoring caps a
- * point off a zero-width band at 100). Cost: O(n) time, O(w + r) memory plus one n-sized level array; the sums
- * are recomputed from the ring every w + r points (amortised O(1)), re-anchoring K, so rounding does not drift
- * on long series. The loop is hand-written: simple-statistics fits lines to whole arrays, not sliding windows.
+ * Cost: O(n·(w + r)) time (the line is refitted from its points at every point: exact, and cheap for windows of
+ * tens to hundreds of points), O(w + r) memory plus one n-sized level array. The loop is hand-written:
+ * simple-statistics fits lines to whole arrays, not sliding windows.
  *
  * @example
  * const t = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
  * const v = [10, 12, 11, 10, 12, 11, 10, 18, 19, 18];
  * const [r] = runDetector('level_shift', [{ t, v }], { window: 5, recent: 2, sensitivity: 3 });
- * // r.expected → [NaN ×6, 11.8000, 10.8000, 10.4000, 17.8000]
- * // r.lower    → [NaN ×6, 8.5137, 7.9540, 7.5540, 9.1052]
- * // r.upper    → [NaN ×6, 15.0863, 13.6460, 13.2460, 26.4948]
- * // r.score    → [NaN ×6, 0.3651, 1.1068, 2.8285, 0.1610]   (the shift to 18 flagged at once: the recent
+ * // r.expected → [NaN ×6, 11.8000, 10.8000, 10.4000, 13.4460]
+ * // r.lower    → [NaN ×6, 8.5137, 7.9540, 7.5540, 8.9765]
+ * // r.upper    → [NaN ×6, 15.0863, 13.6460, 13.2460, 17.9156]
+ * // r.score    → [NaN ×6, 0.3651, 1.1068, 2.8285, 1.1899]   (the shift to 18 flagged at once: the recent
  * //                                                            mean (10 + 18) / 2 is off the line by more than
- * //                                                            the half-width; 0.16 once the shift is in the
- * //                                                            reference and the band widens)
- * // r.anomaly  → [0 ×6, 0, 1, 1, 0];  r.warmup → 6
+ * //                                                            the half-width; still flagged at 9: the first 18
+ * //                                                            entered the reference clipped to its band)
+ * // r.anomaly  → [0 ×6, 0, 1, 1, 1];  r.warmup → 6
  * // (the same numbers as ExampleLevelShift in pkg/detectors and the doc_example vector case)
  */
 export const levelShift: DetectorDefinition = {
@@ -62,7 +62,8 @@ export const levelShift: DetectorDefinition = {
       default: 60,
       min: 3,
       max: 100000,
-      description: 'Points in the reference window whose trend line gives the expected value.',
+      description:
+        'Steps of time (points at the series step) in the reference window whose trend line gives the expected value.',
     },
     {
       name: 'recent',
@@ -70,7 +71,7 @@ export const levelShift: DetectorDefinition = {
       default: 5,
       min: 1,
       max: 1000,
-      description: 'Latest points (the current one included) whose mean offset from the trend line is scored.',
+      description: 'Latest steps of time (the current point included) whose mean offset from the trend line is scored.',
     },
     ...commonParams({ description: 'Band half-width in residual standard deviations of the reference trend line.' }),
   ],
@@ -82,79 +83,104 @@ function detectLevelShift(series: Series, p: Params): DetectionResult {
   const w = p.window as number;
   const rc = p.recent as number;
   const k = p.sensitivity as number;
-  const v = series.v;
+  const { t, v } = series;
   const n = v.length;
-  const span = w + rc;
-  const r = emptyResult(n, span - 1);
+  const cap = w + rc - 1; // entries kept before the current point
+  const r = emptyResult(n, w + rc - 1);
   const level = new Float64Array(n).fill(NaN);
-  // The last `span` valid values, raw; when full, ring[head] is the oldest. Reference = the oldest w, recent =
-  // the newest rc.
-  const ring = new Float64Array(span);
+  const minReference = Math.max(3, Math.ceil(w / 2));
+  // The last `cap` valid points before i, oldest at head: time, value, and value as the reference uses it.
+  const ringT = new Float64Array(cap);
+  const ringY = new Float64Array(cap);
+  const ringC = new Float64Array(cap);
+  const steps = new StepEstimate();
+  const res = new Resolution();
   let head = 0;
   let count = 0;
-  // Sums of (value − anchor): reference Σy, Σy², Σx·y with x = 0 … w − 1 oldest first; recent Σy.
-  let anchor = 0;
-  let sy = 0;
-  let syy = 0;
-  let sxy = 0;
-  let sr = 0;
-  const xMean = (w - 1) / 2;
-  const sxxCentred = (w * (w * w - 1)) / 12;
+  let first = NaN;
   for (let i = 0; i < n; i++) {
     const x = v[i];
     if (Number.isNaN(x)) {
       continue;
     }
-    if (count === span) {
-      // Slide: the oldest value leaves the reference, the oldest recent value joins it at x = w − 1, x enters.
-      const oldest = ring[head] - anchor;
-      const moving = ring[(head + w) % span] - anchor;
-      sy -= oldest;
-      syy -= oldest * oldest;
-      sxy -= sy;
-      sy += moving;
-      syy += moving * moving;
-      sxy += (w - 1) * moving;
-      sr += x - anchor - moving;
-    } else {
-      count++;
+    if (Number.isNaN(first)) {
+      first = t[i];
     }
-    ring[head] = x;
-    head = head + 1 === span ? 0 : head + 1;
-    if (count < span) {
-      continue;
-    }
-    if (head === 0) {
-      // The ring is in age order: recompute the sums, anchored at the newest value (bounds rounding drift).
-      anchor = x;
-      sy = 0;
-      syy = 0;
-      sxy = 0;
-      sr = 0;
-      for (let a = 0; a < w; a++) {
-        const d = ring[a] - anchor;
-        sy += d;
-        syy += d * d;
-        sxy += a * d;
+    const S = steps.add(t[i]);
+    let entry = x;
+    if (S > 0 && t[i] - first >= (w + rc - 1) * S) {
+      // Walk back from the newest entry: up to rc − 1 recent ones, then up to w reference ones.
+      let j = count - 1;
+      let nRecent = 1;
+      let recentSum = x;
+      let recentU = 0;
+      while (j >= 0 && nRecent < rc) {
+        const q = (head + j) % cap;
+        if (!(ringT[q] > t[i] - rc * S)) {
+          break;
+        }
+        recentSum += ringY[q];
+        recentU += (ringT[q] - t[i]) / S;
+        nRecent++;
+        j--;
       }
-      for (let a = w; a < span; a++) {
-        sr += ring[a] - anchor;
+      const refEnd = j; // reference = entries refStart..refEnd
+      let refStart = refEnd + 1;
+      while (refStart > 0 && refEnd - refStart + 1 < w && ringT[(head + refStart - 1) % cap] > t[i] - (w + rc) * S) {
+        refStart--;
+      }
+      const m = refEnd - refStart + 1;
+      if (m >= minReference) {
+        let meanU = 0;
+        let meanY = 0;
+        for (let a = refStart; a <= refEnd; a++) {
+          const q = (head + a) % cap;
+          meanU += (ringT[q] - t[i]) / S;
+          meanY += ringC[q];
+        }
+        meanU /= m;
+        meanY /= m;
+        let suu = 0;
+        let suy = 0;
+        for (let a = refStart; a <= refEnd; a++) {
+          const q = (head + a) % cap;
+          const du = (ringT[q] - t[i]) / S - meanU;
+          suu += du * du;
+          suy += du * (ringC[q] - meanY);
+        }
+        const slope = suy / suu;
+        const intercept = meanY - slope * meanU;
+        let sse = 0;
+        for (let a = refStart; a <= refEnd; a++) {
+          const q = (head + a) % cap;
+          const d = ringC[q] - (intercept + slope * ((ringT[q] - t[i]) / S));
+          sse += d * d;
+        }
+        const e = intercept;
+        const floor = res.floor(e);
+        const sd = Math.sqrt(sse / (m - 2));
+        const spread = sd > floor ? sd : floor;
+        r.expected[i] = e;
+        r.lower[i] = e - k * spread;
+        r.upper[i] = e + k * spread;
+        level[i] = e + (recentSum - nRecent * intercept - slope * recentU) / nRecent;
+        const c = CLIP_SPREADS * spread;
+        entry = x < e - c ? e - c : x > e + c ? e + c : x;
       }
     }
-    const yMean = sy / w;
-    const sxyCentred = sxy - xMean * sy;
-    const slope = sxyCentred / sxxCentred;
-    const intercept = yMean - slope * xMean;
-    const sse = Math.max(0, syy - sy * yMean - slope * sxyCentred);
-    const spread = Math.sqrt(sse / (w - 2));
-    const e = intercept + slope * (w - 1 + rc) + anchor;
-    const offset = sr / rc - (intercept + slope * (w + (rc - 1) / 2));
-    r.expected[i] = e;
-    r.lower[i] = e - k * spread;
-    r.upper[i] = e + k * spread;
-    level[i] = e + offset;
+    if (count === cap) {
+      head = head + 1 === cap ? 0 : head + 1;
+      count--;
+    }
+    const q = (head + count) % cap;
+    ringT[q] = t[i];
+    ringY[q] = x;
+    ringC[q] = entry;
+    count++;
+    res.add(x);
   }
   // The recent level, not the point, is scored against the point's band; level is NaN exactly where the result
-  // has no band or the value is missing, so runs for minConsecutive skip the same points.
-  return scoreAgainstBand(level, r, p);
+  // has no band or the value is missing, so runs for minConsecutive skip the same points. Physical bounds come
+  // from the values.
+  return scoreAgainstBand(level, r, p, v);
 }

@@ -1,7 +1,9 @@
 import { DetectorDefinition } from './detector';
 import { commonParams } from './params';
 import { RankWindow } from './rank_window';
+import { Resolution } from './resolution';
 import { emptyResult, scoreAgainstBand } from './result';
+import { StepEstimate } from './step';
 import { DetectionResult, Params, Series } from './types';
 
 /**
@@ -12,20 +14,21 @@ import { DetectionResult, Params, Series } from './types';
 const MAD_SCALE = 1.4826;
 
 /**
- * `mad`: rolling median ± k·1.4826·MAD.
+ * `mad`: rolling median ± k·1.4826·MAD, over a window in time.
  *
- * For point i, over the `window` valid points before i (the point itself is excluded so a spike cannot move its
- * own band):
- *   expected_i = median,  MAD = median(|x − median|),  lower_i/upper_i = median ∓ sensitivity·1.4826·MAD.
- * Medians follow numpy: the mean of the two middle values for an even count. Median and MAD ignore up to half of
- * the window being outliers, so past spikes neither drag the expected value nor widen the band as they do for
- * zscore.
+ * The window is zscore's (zscore.ts): for point i the valid points j < i with t_j ≥ t_i − window·step (step: the
+ * median of the series' first gaps, step.ts), at most `window` of them, points leaving it for good once older;
+ * a band once the series has been seen for window·step and the window holds max(2, ceil(window/2)) points.
+ *   expected_i = median,  MAD = median(|x − median|),
+ *   spread = max(1.4826·MAD, floor(median))     (resolution.ts: float resolution and quantum of the data)
+ *   lower_i/upper_i = median ∓ sensitivity·spread.
+ * Medians follow numpy: the mean of the two middle values for an even count. Robust by construction: median and
+ * MAD move by at most one rank for one outlier in the window, so values enter unclipped. The floor replaces the
+ * zero-width band a window gets when more than half of it holds one value (a mostly flat gauge, an idle counter):
+ * a deviation of one quantum is then one spread, not the score cap; a value that never changed before (the
+ * quantum still unknown) still scores the cap.
  *
- * Missing (NaN) points are skipped: NaN output, no anomaly, and they do not enter the window. Warm-up: the first
- * `window` valid points output NaN. Constant series: MAD = 0, a zero-width band (no division is involved), and any
- * deviation scores SCORE_CAP. More generally, whenever more than half of a window holds the same value its MAD is 0
- * and the band has zero width, so any other value scores SCORE_CAP (e.g. a counter that is mostly flat); this is
- * the definition, kept as is — there is no hidden fallback to another spread.
+ * Missing (NaN) points are skipped: NaN output, no anomaly, and they do not enter the window.
  *
  * Cost: O(n log n) time (O(log w · log n) per point), O(n) memory (sorted values, tree, ring of ranks), typed
  * arrays only. The valid values are sorted once to number them (RankWindow, rank_window.ts); that uses later
@@ -54,7 +57,7 @@ export const mad: DetectorDefinition = {
       default: 60,
       min: 3,
       max: 100000,
-      description: 'Number of previous points the median and MAD are taken over.',
+      description: 'Steps of time (points at the series step) the median and MAD are taken over.',
     },
     ...commonParams({ description: 'Band half-width in robust standard deviations (1.4826·MAD).' }),
   ],
@@ -65,31 +68,53 @@ export const mad: DetectorDefinition = {
 function detectMad(series: Series, p: Params): DetectionResult {
   const w = p.window as number;
   const k = p.sensitivity as number;
-  const v = series.v;
+  const { t, v } = series;
   const n = v.length;
   const r = emptyResult(n, w);
   const window = new RankWindow(v);
-  // Ranks of the window's values, oldest at head once full. A series shorter than the window never fills it, so
+  const minCount = Math.max(2, Math.ceil(w / 2));
+  // Ranks and times of the window's values, oldest at head. A series shorter than the window never fills it, so
   // the ring needs no more than the series' length.
-  const ring = new Int32Array(Math.min(w, n));
+  const size = Math.min(w, n);
+  const ringRank = new Int32Array(size);
+  const ringT = new Float64Array(size);
+  const steps = new StepEstimate();
+  const res = new Resolution();
   let head = 0;
+  let first = NaN;
   for (let i = 0; i < n; i++) {
     const x = v[i];
     if (Number.isNaN(x)) {
       continue;
     }
-    if (window.length === w) {
+    if (Number.isNaN(first)) {
+      first = t[i];
+    }
+    const span = w * steps.add(t[i]);
+    const cutoff = t[i] - span;
+    while (window.length > 0 && ringT[head] < cutoff) {
+      window.remove(ringRank[head]);
+      head = head + 1 === size ? 0 : head + 1;
+    }
+    if (window.length >= minCount && t[i] - first >= span) {
       const med = window.median();
-      const spread = MAD_SCALE * window.medianAbsDeviation(med);
+      const floor = res.floor(med);
+      const mad = MAD_SCALE * window.medianAbsDeviation(med);
+      const spread = mad > floor ? mad : floor;
       r.expected[i] = med;
       r.lower[i] = med - k * spread;
       r.upper[i] = med + k * spread;
-      window.remove(ring[head]);
     }
+    if (window.length === w) {
+      window.remove(ringRank[head]);
+      head = head + 1 === size ? 0 : head + 1;
+    }
+    const tail = (head + window.length) % size;
     const rank = window.rank(x);
     window.add(rank);
-    ring[head] = rank;
-    head = head + 1 === w ? 0 : head + 1;
+    ringRank[tail] = rank;
+    ringT[tail] = t[i];
+    res.add(x);
   }
   return scoreAgainstBand(v, r, p);
 }

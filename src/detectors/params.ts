@@ -6,7 +6,7 @@ export interface ParamSpec {
   name: string;
   /** Readable name for editors and docs ("Training points"); the registry fills it from PARAM_LABELS. */
   label?: string;
-  type: 'int' | 'float' | 'enum' | 'bool';
+  type: 'int' | 'float' | 'enum' | 'bool' | 'string';
   default: number | string | boolean;
   /** Inclusive bounds for int and float parameters. */
   min?: number;
@@ -48,6 +48,8 @@ export const PARAM_LABELS: Readonly<Record<string, string>> = {
   sensitivity: 'Sensitivity',
   direction: 'Direction',
   minConsecutive: 'Min consecutive points',
+  adaptAfter: 'Adapt after (seconds)',
+  timezone: 'Time zone',
 };
 
 /** Parameters every detector accepts; `sensitivity` may be given a per-detector default and description. */
@@ -139,6 +141,11 @@ function checkValue(detectorId: string, spec: ParamSpec, value: number | string 
     case 'bool':
       if (typeof value !== 'boolean') {
         throw new DetectorError('invalid_param', `${where} must be true or false, got ${JSON.stringify(value)}`);
+      }
+      return value;
+    case 'string':
+      if (typeof value !== 'string') {
+        throw new DetectorError('invalid_param', `${where} must be a string, got ${JSON.stringify(value)}`);
       }
       return value;
     case 'enum':

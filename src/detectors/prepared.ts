@@ -1,4 +1,5 @@
 import { DetectorDefinition } from './detector';
+import { detectSamples } from './samples';
 import { validateSeries } from './series';
 import { DetectionResult, Params, Series } from './types';
 
@@ -21,7 +22,8 @@ export class PreparedDetector {
   }
 
   /**
-   * Scores a group of series: a univariate detector each series on its own, a multivariate one the group together.
+   * Scores a group of series: a univariate detector each series on its own, on its samples (a repeated sample
+   * counts once: samples.ts), a multivariate one the group together.
    * One result per input series, in input order. Every series is checked first (equal lengths, strictly ascending
    * times, no ±Inf: DetectorError 'invalid_input' or 'non_finite_input'); inputs are never changed.
    */
@@ -31,7 +33,7 @@ export class PreparedDetector {
     if (d.detectGroup) {
       return d.detectGroup(series, this.params);
     }
-    return series.map((s) => d.detect!(s, this.params));
+    return series.map((s) => detectSamples(d.detect!, s, this.params));
   }
 
   /** Scores one series (a multivariate detector fails with 'too_few_series'). */

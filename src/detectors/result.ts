@@ -28,29 +28,82 @@ export function emptyResult(n: number, warmup: number): DetectionResult {
  * pass (the rules are flagAnomalies'). score = |v − expected| / (half-width on v's side), 0 on the expected
  * value, SCORE_CAP when the band has zero width and v is off it. With direction "up" (or "down") deviations on
  * the other side score 0.
+ *
+ * Physical bounds: a band never crosses a bound the series has never crossed. When every earlier valid value of
+ * `boundsFrom` (the series itself unless a detector scores something else) is >= 0, expected, lower and upper are
+ * raised to at least 0 (rates, counts, bytes, ratios); when every earlier value also is <= 1, they are lowered to
+ * at most 1 (ratios). The score is taken before, from the band as the detector made it, so the bound only narrows
+ * what is drawn: a point outside the drawn band but on the far side of a bound it never crossed keeps its
+ * detector's score, and a value sitting on the bound (an idle counter at 0) does not score as if on the band's
+ * edge. Causal: only values before i decide the bounds at i.
  */
-export function scoreAgainstBand(v: ArrayLike<number>, r: DetectionResult, p: Params): DetectionResult {
+export function scoreAgainstBand(
+  v: ArrayLike<number>,
+  r: DetectionResult,
+  p: Params,
+  boundsFrom: ArrayLike<number> = v
+): DetectionResult {
   const direction = p.direction as Direction;
   const minConsecutive = p.minConsecutive as number;
   let run = 0;
+  let seen = false;
+  let nonNegative = true;
+  let unit = true;
   for (let i = 0; i < v.length; i++) {
     const x = v[i];
-    const e = r.expected[i];
+    let e = r.expected[i];
     if (Number.isNaN(x) || Number.isNaN(e)) {
       r.score[i] = NaN;
       r.anomaly[i] = 0;
-      continue;
+    } else {
+      const dev = x - e;
+      let score = 0;
+      if (!(dev === 0 || (direction === 'up' && dev < 0) || (direction === 'down' && dev > 0))) {
+        const halfWidth = dev > 0 ? r.upper[i] - e : e - r.lower[i];
+        score = halfWidth > 0 ? Math.abs(dev) / halfWidth : SCORE_CAP;
+        score = score > SCORE_CAP ? SCORE_CAP : score;
+      }
+      r.score[i] = score;
+      run = score > 1 ? run + 1 : 0;
+      r.anomaly[i] = run >= minConsecutive ? 1 : 0;
+      if (seen && nonNegative) {
+        let lo = r.lower[i];
+        let hi = r.upper[i];
+        if (lo < 0) {
+          lo = 0;
+        }
+        if (e < 0) {
+          e = 0;
+        }
+        if (hi < 0) {
+          hi = 0;
+        }
+        if (unit) {
+          if (hi > 1) {
+            hi = 1;
+          }
+          if (e > 1) {
+            e = 1;
+          }
+          if (lo > 1) {
+            lo = 1;
+          }
+        }
+        r.lower[i] = lo;
+        r.expected[i] = e;
+        r.upper[i] = hi;
+      }
     }
-    const dev = x - e;
-    let score = 0;
-    if (!(dev === 0 || (direction === 'up' && dev < 0) || (direction === 'down' && dev > 0))) {
-      const halfWidth = dev > 0 ? r.upper[i] - e : e - r.lower[i];
-      score = halfWidth > 0 ? Math.abs(dev) / halfWidth : SCORE_CAP;
-      score = score > SCORE_CAP ? SCORE_CAP : score;
+    const b = boundsFrom[i];
+    if (!Number.isNaN(b)) {
+      seen = true;
+      if (b < 0) {
+        nonNegative = false;
+      }
+      if (b < 0 || b > 1) {
+        unit = false;
+      }
     }
-    r.score[i] = score;
-    run = score > 1 ? run + 1 : 0;
-    r.anomaly[i] = run >= minConsecutive ? 1 : 0;
   }
   return r;
 }

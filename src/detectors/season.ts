@@ -19,14 +19,16 @@ const MAX_BUCKETS = 1024;
 const CALENDAR_MS = [3600_000, 86_400_000, 604_800_000];
 
 /**
- * Finds the dominant season of a series by autocorrelation.
+ * Finds the dominant season of a series by autocorrelation, in time (gaps and missing nights do not shorten it).
  *
- * The valid points are detrended (least-squares line removed) and averaged into at most 1024 buckets; the
- * autocorrelation r(L) = Σ(y_t − ȳ)(y_{t+L} − ȳ) / Σ(y_t − ȳ)² is computed for L = 2..N/2 (so at least two
- * cycles are seen), and the season is the highest local maximum of r that comes after r first drops below 0 and
- * reaches `SEASON_MIN_STRENGTH`. The period is returned in points and in ms (points × median step), snapped to
- * an hour, a day or a week when within 5% of one. Returns undefined when there is no season.
- * Cost O(n + 1024²/2). Throws `too_few_points` below 16 valid points.
+ * S = the median gap between consecutive valid points; the valid points are detrended (least-squares line over
+ * their timestamps removed) and averaged into time buckets of B = k·S with k = ceil((span/S + 1) / 1024), so at
+ * most 1024 buckets cover the span; a bucket without a point counts as the mean (0 after detrending). The
+ * autocorrelation r(L) = Σ(y_t − ȳ)(y_{t+L} − ȳ) / Σ(y_t − ȳ)² is computed for L = 2..N/2 (so at least two cycles
+ * are seen), and the season is the highest local maximum of r that comes after r first drops below 0 and reaches
+ * `SEASON_MIN_STRENGTH`. The period is L·B ms (L·k points of S), snapped to an hour, a day or a week when within
+ * 5% of one. Returns undefined when there is no season. Cost O(n + 1024²/2). Throws `too_few_points` below 16
+ * valid points.
  *
  * @example
  * const t = Array.from({ length: 96 }, (_, i) => i * 60000);
@@ -46,62 +48,70 @@ export function detectSeason(t: ArrayLike<number>, v: ArrayLike<number>): Season
       `season detection needs at least ${SEASON_MIN_POINTS} valid points, got ${n}; widen the time range`
     );
   }
+  const ts = new Float64Array(n);
   const xs = new Float64Array(n);
   for (let i = 0, j = 0; i < v.length; i++) {
     if (!Number.isNaN(v[i])) {
+      ts[j] = t[i];
       xs[j++] = v[i];
     }
   }
-  detrend(xs);
-  const bucket = Math.ceil(n / MAX_BUCKETS);
-  const y = bucketMeans(xs, bucket);
+  detrend(ts, xs);
+  const step = medianStep(ts);
+  const span = ts[n - 1] - ts[0];
+  const k = Math.ceil((span / step + 1) / MAX_BUCKETS);
+  const bucket = k * step;
+  const y = bucketMeans(ts, xs, bucket);
   const lag = dominantLag(y);
   if (lag === undefined) {
     return undefined;
   }
-  const periodPoints = lag.lag * bucket;
-  const step = medianStep(t);
-  let periodMs = periodPoints * step;
+  let periodMs = lag.lag * bucket;
   for (const c of CALENDAR_MS) {
     if (Math.abs(periodMs - c) <= 0.05 * c) {
       periodMs = c;
     }
   }
-  return { periodPoints, periodMs, strength: lag.r };
+  return { periodPoints: lag.lag * k, periodMs, strength: lag.r };
 }
 
-/** Removes the least-squares line through (index, value), in place (xs is our own copy). */
-function detrend(xs: Float64Array): void {
+/** Removes the least-squares line through (time, value), in place (xs is our own copy). */
+function detrend(ts: Float64Array, xs: Float64Array): void {
   const n = xs.length;
-  const meanI = (n - 1) / 2;
+  let meanT = 0;
   let meanX = 0;
   for (let i = 0; i < n; i++) {
+    meanT += ts[i];
     meanX += xs[i];
   }
+  meanT /= n;
   meanX /= n;
   let sxy = 0;
   let sxx = 0;
   for (let i = 0; i < n; i++) {
-    sxy += (i - meanI) * (xs[i] - meanX);
-    sxx += (i - meanI) * (i - meanI);
+    sxy += (ts[i] - meanT) * (xs[i] - meanX);
+    sxx += (ts[i] - meanT) * (ts[i] - meanT);
   }
   const slope = sxy / sxx;
   for (let i = 0; i < n; i++) {
-    xs[i] = xs[i] - meanX - slope * (i - meanI);
+    xs[i] = xs[i] - meanX - slope * (ts[i] - meanT);
   }
 }
 
-function bucketMeans(xs: Float64Array, bucket: number): Float64Array {
-  const m = Math.floor(xs.length / bucket);
-  const y = new Float64Array(m);
-  for (let b = 0; b < m; b++) {
-    let s = 0;
-    for (let j = 0; j < bucket; j++) {
-      s += xs[b * bucket + j];
-    }
-    y[b] = s / bucket;
+/** Means of the values in time buckets of `bucket` ms from the first timestamp; 0 for an empty bucket. */
+function bucketMeans(ts: Float64Array, xs: Float64Array, bucket: number): Float64Array {
+  const m = Math.floor((ts[ts.length - 1] - ts[0]) / bucket) + 1;
+  const sum = new Float64Array(m);
+  const count = new Float64Array(m);
+  for (let i = 0; i < xs.length; i++) {
+    const b = Math.floor((ts[i] - ts[0]) / bucket);
+    sum[b] += xs[i];
+    count[b]++;
   }
-  return y;
+  for (let b = 0; b < m; b++) {
+    sum[b] = count[b] > 0 ? sum[b] / count[b] : 0;
+  }
+  return sum;
 }
 
 function dominantLag(y: Float64Array): { lag: number; r: number } | undefined {

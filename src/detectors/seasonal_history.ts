@@ -70,6 +70,71 @@ export function sortedMedian(s: ArrayLike<number>, n: number): number {
   return n % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+/**
+ * Median of the first n values of `a` (numpy's: the mean of the two middle values for even n), by selection in
+ * O(n) (quickselect with a median-of-three pivot) instead of a sort; reorders a[0..n). NaN for n = 0.
+ */
+export function selectMedian(a: Float64Array, n: number): number {
+  if (n === 0) {
+    return NaN;
+  }
+  const k = (n - 1) >> 1;
+  const lower = select(a, n, k);
+  if (n % 2) {
+    return lower;
+  }
+  // After select, a[k + 1..n) holds the values >= a[k]: the next order statistic is their minimum.
+  let upper = a[k + 1];
+  for (let j = k + 2; j < n; j++) {
+    if (a[j] < upper) {
+      upper = a[j];
+    }
+  }
+  return (lower + upper) / 2;
+}
+
+/** The k-th smallest of a[0..n), leaving a[0..k) <= a[k] <= a[k+1..n). */
+function select(a: Float64Array, n: number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >> 1;
+    // Median of three as the pivot, moved to hi.
+    if (a[mid] < a[lo]) {
+      swap(a, mid, lo);
+    }
+    if (a[hi] < a[lo]) {
+      swap(a, hi, lo);
+    }
+    if (a[mid] < a[hi]) {
+      swap(a, mid, hi);
+    }
+    const pivot = a[hi];
+    let store = lo;
+    for (let j = lo; j < hi; j++) {
+      if (a[j] < pivot) {
+        swap(a, j, store++);
+      }
+    }
+    swap(a, store, hi);
+    if (store === k) {
+      return a[k];
+    }
+    if (store < k) {
+      lo = store + 1;
+    } else {
+      hi = store - 1;
+    }
+  }
+  return a[k];
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const x = a[i];
+  a[i] = a[j];
+  a[j] = x;
+}
+
 /** Median of the first n values of an ascending array with the element at index j left out (n ≥ 2). */
 function medianWithout(s: ArrayLike<number>, n: number, j: number): number {
   const h = (n - 1) >> 1;

@@ -32,3 +32,4 @@ func benchDetector(b *testing.B, id string, n int) {
 func BenchmarkZScore1e6(b *testing.B) { benchDetector(b, "zscore", 1_000_000) }
 func BenchmarkEWMA1e6(b *testing.B)   { benchDetector(b, "ewma", 1_000_000) }
 func BenchmarkAuto1e5(b *testing.B)   { benchDetector(b, "auto", 100_000) }
+func BenchmarkAuto1e6(b *testing.B)   { benchDetector(b, "auto", 1_000_000) }

@@ -87,6 +87,8 @@ function validArb(s: ParamSpec): fc.Arbitrary<ParamValue> {
       return fc.boolean();
     case 'enum':
       return fc.constantFrom(...s.options!);
+    case 'string': // the timezone parameter: zones with and without daylight saving
+      return fc.constantFrom('UTC', 'Europe/Paris', 'America/New_York', 'Asia/Kolkata');
     case 'int':
       return fc.oneof(
         { weight: 4, arbitrary: fc.integer({ min: s.min!, max: Math.min(s.max!, s.min! + 40) }) },
@@ -107,6 +109,8 @@ function brokenArb(s: ParamSpec): fc.Arbitrary<ParamValue> {
       return fc.constantFrom<ParamValue>('true', 1, 'yes');
     case 'enum':
       return fc.constantFrom<ParamValue>('sideways', 1, true, '');
+    case 'string':
+      return fc.constantFrom<ParamValue>('Mars/Olympus', '', 'Local', 1);
   }
   const below = s.min! === 0 ? -Number.MIN_VALUE : s.min! - Math.abs(s.min!) * Number.EPSILON;
   const options: ParamValue[] = [below, s.min! - 1, s.max! + 1, NaN, Infinity, -Infinity, '3', true];

@@ -14,6 +14,9 @@ export function mulberry32(seed: number): () => number {
 /** Caps keep windows small enough that random series (up to 400 points) often get past warm-up. */
 const NUMERIC_CAP = 120;
 
+/** UTC, zones with daylight saving on either hemisphere, and a half-hour offset. */
+const TIME_ZONES = ['UTC', 'Europe/Paris', 'America/New_York', 'Australia/Sydney', 'Asia/Kolkata'];
+
 export function randomParams(specs: readonly ParamSpec[], rand: () => number): RawParams {
   const out: RawParams = {};
   for (const s of specs) {
@@ -32,6 +35,9 @@ export function randomParams(specs: readonly ParamSpec[], rand: () => number): R
         out[s.name] = s.min! + Math.floor(rand() * (hi - s.min! + 1));
         break;
       }
+      case 'string': // the only text parameter is a time zone
+        out[s.name] = TIME_ZONES[Math.floor(rand() * TIME_ZONES.length)];
+        break;
       case 'float': {
         const hi = Math.min(s.max!, Math.max(s.min! + 1, s.min! * 4, 10));
         out[s.name] = s.min! + rand() * (hi - s.min!);
