@@ -1,19 +1,23 @@
 """Vectors for forecasting (src/detectors/forecast.ts, pkg/detectors/forecast.go): writes testdata/forecast.json,
 read by both test suites.
 
-holt_winters, and auto when it found a season: the point forecasts and the analytic forecast variance var_h of
+holt_winters: the point forecasts and the analytic forecast variance var_h of
 statsmodels' ETSModel(error='add', trend='add', seasonal='add', initialization_method='known').smooth(...), started
 from the states holt_winters documents (level = mean of season 1, trend = (mean of season 2 - mean of season 1)/m,
 season = season 1 - its mean) with its smoothing (smoothing_trend = alpha * beta: ETSModel's trend smoothing is in
 error-correction form); the point forecasts are checked equal to ExponentialSmoothing(trend='add', seasonal='add')
 .fit(optimized=False).forecast(h) except at multiples of the season (see check_exponential_smoothing), the
 variance to the closed form of Hyndman et al. (2008), Table 6.1. The band is expected -+ z * sd *
-sqrt(var_h / sigma^2), sd = sqrt(pi/2) * (EW mean of |residual|, weights
-halving every spreadHalfLife steps, from the first residual after the two initialisation seasons). holt_winters
-clips residuals at 3 spreads; every case here is checked clip-free (holt_winters.py's loop gives the same
-forecasts with and without clipping), so statsmodels' states are the detector's. auto without a season: Holt's
-linear trend, statsmodels ExponentialSmoothing(trend='add') and ETSModel(trend='add') in the same way, with
-initialisation windows of auto's quickSteps.
+sqrt(var_h / sigma^2), sd = sqrt(pi/2) * (EW mean of |residual|, weights halving every spreadHalfLife steps, from
+the first residual after the two initialisation seasons). holt_winters clips residuals at 3 spreads; every case
+here is checked clip-free (holt_winters.py's loop gives the same forecasts with and without clipping), so
+statsmodels' states are the detector's.
+auto (its choices from auto.py, the season searched over every valid point) with a season: the mean of the
+Holt-Winters level + season (the statsmodels forecast above without its trend) and the seasonal naive forecast,
+plus the least-squares slope (numpy polyfit) of the last whole seasons (at most 7), band 3 * (sd * sqrt(ETS(A,N,A)
+factor from ETSModel(trend=None, seasonal='add')) + sqrt(pi/2) * mean |y(t) - y(t - kP)|) / 2. auto without a
+season: Holt's linear trend, statsmodels ExponentialSmoothing(trend='add') and ETSModel(trend='add') as above, with
+initialisation windows of auto's quickSteps, checked clip-free against holt_loop.
 seasonal: by definition (seasonal.py's band at a point appended at the forecast time: the profile after the last
 valid point), the spread times sqrt(k + 1), k = whole seasons between the last valid point and the time.
 Physical bounds (all values >= 0: clip at 0; all in [0, 1]: clip at 1) and the first threshold crossings are
@@ -230,23 +234,78 @@ def seasonal_case(name, t, v, params, times, threshold=None):
     return case(name, "seasonal", params, t, v, times, exp, lo, hi, threshold)
 
 
-def auto_case(name, t, v, params, horizon, threshold=None):
-    p = {**AUTO_DEFAULTS, **params}
-    _, quick, period, _ = choices(list(t), np.asarray(v, float), p)
-    step = t[1] - t[0]
-    times = [t[-1] + h * step for h in range(1, horizon + 1)]
+def value_at(t, v, tau):
+    """The last valid value at or before tau, NaN when there is none."""
+    idx = [i for i in range(len(t)) if t[i] <= tau and not math.isnan(v[i])]
+    return v[idx[-1]] if idx else math.nan
+
+
+def ana_factor(h, alpha, gamma, m):
+    """ETS(A,N,A) sigma_h^2 / sigma^2 from statsmodels' ETSModel(trend=None, seasonal='add'), checked against the
+    closed form with beta = 0."""
+    key = (alpha, gamma, m)
+    if key not in ANA_CACHE:
+        g = np.random.default_rng(0)
+        v = pd.Series(g.normal(size=4 * m))
+        model = ETSModel(v, error="add", seasonal="add", seasonal_periods=m, initialization_method="known",
+                         initial_level=0.0, initial_seasonal=np.zeros(m))
+        fit = model.smooth([alpha, gamma])
+        ANA_CACHE[key] = np.asarray(fit.get_prediction(start=len(v), end=len(v) + 3 * m - 1).var_pred_mean,
+                                    float) / fit.mse
+    f = ANA_CACHE[key][h - 1]
+    assert math.isclose(f, closed_form(h, alpha, 0.0, gamma, m), rel_tol=1e-9), "ETS(A,N,A) variance"
+    return f
+
+
+ANA_CACHE = {}
+
+
+def auto_combination(t, v, m, step, horizon):
+    """auto with a season: the mean of Holt-Winters' level + season (statsmodels, trend not extrapolated) and the
+    seasonal naive forecast, plus the least-squares slope of the last whole seasons (at most 7); band
+    3 * (sd_HW * sqrt(ETS(A,N,A) factor) + sqrt(pi/2) * mean |y(t) - y(t - kP)|) / 2."""
     s = AUTO_SMOOTHING
+    means, sd, _ = hw_statsmodels(v, m, s["alpha"], s["beta"], s["gamma"], s["spreadHalfLife"], horizon + m)
+    trend = (means[m] - means[0]) / m  # additive: f(h + m) - f(h) = m * trend at the end
+    P = m * step
+    last = t[-1]
+    seasons = min(7, (last - t[0]) // P)
+    sel = [i for i in range(len(t)) if t[i] > last - seasons * P]
+    slope = np.polyfit(np.array([t[i] - last for i in sel], float), v[sel], 1)[0] if len(sel) > 1 else 0.0
+    floor = end_floor(v)
+    exp, lo, hi = [], [], []
+    for h in range(1, horizon + 1):
+        x = last + h * step
+        k = math.ceil((x - last) / P)
+        naive = value_at(t, v, x - k * P)
+        e = (means[h - 1] - h * trend + naive) / 2 + slope * (x - last)
+        pairs = [abs(v[i] - value_at(t, v, t[i] - k * P)) for i in range(len(t)) if t[i] - k * P >= t[0]]
+        sd_sn = math.sqrt(math.pi / 2) * float(np.mean(pairs))
+        spread = max((sd * math.sqrt(ana_factor(h, s["alpha"], s["gamma"], m)) + sd_sn) / 2, floor(e))
+        exp.append(e)
+        lo.append(e - AUTO_Z * spread)
+        hi.append(e + AUTO_Z * spread)
+    return [last + h * step for h in range(1, horizon + 1)], exp, lo, hi
+
+
+def auto_case(name, t, v, params, horizon, threshold=None):
+    """auto: its choices (auto.py) with the season searched over every valid point."""
+    p = {**AUTO_DEFAULTS, **params}
     v = np.asarray(v, float)
+    _, quick, period, _ = choices(list(t), v, {**p, "trainingPoints": int(np.sum(~np.isnan(v)))})
+    step = t[1] - t[0]
+    s = AUTO_SMOOTHING
     if period:
         m = round(period * 1000 / step)
         check_clip_free(t, v, {**holt_winters.DEFAULTS, **s, "seasonLength": m}, name)
-        means, sd, factors = hw_statsmodels(v, m, s["alpha"], s["beta"], s["gamma"], s["spreadHalfLife"], horizon)
+        times, exp, lo, hi = auto_combination(t, v, m, step, horizon)
     else:
         s_ = (quick, s["alpha"], s["beta"], s["spreadHalfLife"])
         assert np.array_equal(holt_loop(t, v, *s_, True), holt_loop(t, v, *s_, False), equal_nan=True), \
             "the case clips residuals: pick another input"
         means, sd, factors = holt_statsmodels(v, quick, s["alpha"], s["beta"], s["spreadHalfLife"], horizon)
-    exp, lo, hi = band_from(means, sd, factors, AUTO_Z, end_floor(v), range(1, horizon + 1))
+        times = [t[-1] + h * step for h in range(1, horizon + 1)]
+        exp, lo, hi = band_from(means, sd, factors, AUTO_Z, end_floor(v), range(1, horizon + 1))
     return case(name, "auto", params, t, v, times, exp, lo, hi, threshold), period
 
 
