@@ -26,6 +26,10 @@ type Model struct {
 	Step           string         `json:"step"`
 	Output         string         `json:"output"`
 	Hide           bool           `json:"hide"`
+	// Horizon and Threshold are the forecast options (forecast.go): how far past now, and the level whose crossing
+	// the threshold and crossings outputs report.
+	Horizon   string           `json:"horizon"`
+	Threshold *ThresholdOption `json:"threshold"`
 }
 
 // DetectorChoice is the detector and its own parameters.
@@ -45,6 +49,7 @@ type Parsed struct {
 	Detector       *detectors.Prepared
 	TrainingWindow time.Duration
 	Step           time.Duration // 0 = auto
+	Forecast       ForecastOptions
 }
 
 // Parse reads and validates the query JSON. Errors say what to change in the query editor; detector errors
@@ -78,6 +83,9 @@ func Parse(raw []byte, settings *models.Settings) (*Parsed, error) {
 		if p.TrainingWindow, err = models.ParseDuration(m.TrainingWindow); err != nil {
 			return nil, fmt.Errorf("training window: %w", err)
 		}
+	}
+	if p.Forecast, err = parseForecast(m, output, p.DetectorID); err != nil {
+		return nil, err
 	}
 	if m.Step != "" && m.Step != "auto" {
 		if p.Step, err = models.ParseDuration(m.Step); err != nil {
