@@ -12,6 +12,7 @@ import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
 import { Observable, of } from 'rxjs';
 
 import { anomalyAnnotations } from './annotations';
+import { crossingAnnotations } from './crossingAnnotations';
 
 import { promDuration, rateIntervalMs } from './rateInterval';
 import { DEFAULT_QUERY, VigilDataSourceOptions, VigilQuery } from './types';
@@ -21,7 +22,8 @@ export class DataSource extends DataSourceWithBackend<VigilQuery, VigilDataSourc
    * Anomaly events as dashboard annotations: the annotation query is a normal Vigil query forced to the `band`
    * output, and processEvents turns its frames into one region per event with the evidence summary
    * (src/datasource/annotations.ts); Grafana (Scenes' executeAnnotationQuery) calls it with the frames. The
-   * standard query editor is reused.
+   * standard query editor is reused. An annotation query set to the crossings output gives instead the forecast's
+   * threshold crossings, annotations in the future (crossingAnnotations.ts).
    */
   annotations: AnnotationSupport<VigilQuery> = {
     getDefaultQuery: () => ({ ...DEFAULT_QUERY, output: 'band' }),
@@ -30,10 +32,15 @@ export class DataSource extends DataSourceWithBackend<VigilQuery, VigilDataSourc
       if (!target?.expr) {
         return undefined; // nothing to run yet: Grafana skips the annotation quietly
       }
-      return { ...DEFAULT_QUERY, ...target, refId: target.refId || 'Anno', output: 'band' } as VigilQuery;
+      const output = target.output === 'crossings' ? 'crossings' : 'band';
+      return { ...DEFAULT_QUERY, ...target, refId: target.refId || 'Anno', output } as VigilQuery;
     },
     processEvents: (anno: AnnotationQuery<VigilQuery>, frames: DataFrame[]) =>
-      of(anomalyAnnotations(frames, anno.target ? { ...anno.target, refId: 'Anno' } : undefined)),
+      of(
+        anno.target?.output === 'crossings'
+          ? crossingAnnotations(frames)
+          : anomalyAnnotations(frames, anno.target ? { ...anno.target, refId: 'Anno' } : undefined)
+      ),
   };
 
   constructor(instanceSettings: DataSourceInstanceSettings<VigilDataSourceOptions>) {

@@ -15,6 +15,21 @@ export interface AnomalyOutputs {
   anomaly: boolean;
 }
 
+/** A level whose crossing by the forecast is reported: `above` = reaches value or more, `below` = value or less. */
+export interface ForecastThreshold {
+  value: number;
+  direction: 'above' | 'below';
+}
+
+/** The forecast option: the expected value and band continued past the last point (docs/output-frames.md). */
+export interface ForecastOption {
+  enabled: boolean;
+  /** A duration such as 1d; '' = up to the end of the panel's time range. */
+  horizon: string;
+  /** Adds, per series, the seconds from its last point until the forecast and its band reach the threshold. */
+  threshold?: ForecastThreshold;
+}
+
 /** Options of the "Anomaly detection" transformation as they are saved in the panel JSON. */
 export interface AnomalyTransformOptions {
   /** A detector id from src/detectors (registryMetadata()). */
@@ -30,9 +45,12 @@ export interface AnomalyTransformOptions {
   outputs: AnomalyOutputs;
   /** append: keep the analysed fields; replace: drop them (time, other fields and the outputs stay). */
   mode: 'append' | 'replace';
+  forecast: ForecastOption;
 }
 
 export const DEFAULT_OUTPUTS: AnomalyOutputs = { expected: true, band: true, score: true, anomaly: true };
+
+export const DEFAULT_FORECAST: ForecastOption = { enabled: false, horizon: '' };
 
 export const DEFAULT_OPTIONS: AnomalyTransformOptions = {
   detector: DEFAULT_DETECTOR_ID,
@@ -42,6 +60,7 @@ export const DEFAULT_OPTIONS: AnomalyTransformOptions = {
   fields: [],
   outputs: DEFAULT_OUTPUTS,
   mode: 'append',
+  forecast: DEFAULT_FORECAST,
 };
 
 const NO_PARAMS: RawParams = Object.freeze({});
@@ -59,5 +78,6 @@ export function withDefaults(options: Partial<AnomalyTransformOptions> | undefin
     params: o.params ?? NO_PARAMS,
     fields: o.fields ?? ALL_FIELDS,
     outputs: o.outputs ? { ...DEFAULT_OUTPUTS, ...o.outputs } : DEFAULT_OUTPUTS,
+    forecast: o.forecast ? { ...DEFAULT_FORECAST, ...o.forecast } : DEFAULT_FORECAST,
   };
 }

@@ -5,7 +5,8 @@ import { InlineField, InlineFieldRow, Input, RadioButtonGroup, Stack, TextArea }
 import { DetectorChoice, DetectorForm } from '../../components/DetectorForm/DetectorForm';
 import { detectorError, paramError, specOf } from '../../components/DetectorForm/paramChecks';
 import { useEditorChange } from '../../components/DetectorForm/editorChange';
-import { OUTPUTS, QueryOutput } from '../../outputs/outputs';
+import { ForecastForm, horizonError } from '../../components/ForecastForm/ForecastForm';
+import { FORECAST_OUTPUTS, OUTPUTS, QueryOutput } from '../../outputs/outputs';
 import { DataSource } from '../datasource';
 import { DEFAULT_QUERY, ParamValue, VigilDataSourceOptions, VigilQuery } from '../types';
 import { DURATION_RE } from './settings';
@@ -105,6 +106,15 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
         }
       />
 
+      {FORECAST_OUTPUTS.includes(q.output) && (
+        <ForecastForm
+          value={{ horizon: q.horizon ?? '', threshold: q.threshold }}
+          labelWidth={LABEL_WIDTH}
+          withThreshold={q.output !== 'forecast'}
+          onChange={(next) => update({ horizon: next.horizon || undefined, threshold: next.threshold }, true)}
+        />
+      )}
+
       <InlineFieldRow>
         <InlineField
           label="Training window"
@@ -161,6 +171,9 @@ export function isQueryValid(q: VigilQuery): boolean {
     return false;
   }
   if (q.step && q.step !== 'auto' && !DURATION_RE.test(q.step)) {
+    return false;
+  }
+  if (q.horizon && horizonError(q.horizon)) {
     return false;
   }
   return !detectorError(id, params, q);
