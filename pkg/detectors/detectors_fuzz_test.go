@@ -196,8 +196,8 @@ func (in *fuzzInput) validValue(s detectors.ParamSpec, c byte) any {
 		return c%2 == 0
 	case "enum":
 		return s.Options[int(in.byte())%len(s.Options)]
-	case "string": // the timezone parameter: zones with and without daylight saving
-		return []string{"UTC", "Europe/Paris", "America/New_York", "Asia/Kolkata"}[int(in.byte())%4]
+	case "string": // the only text parameter is a time zone
+		return []string{"UTC", "Europe/Paris", "America/New_York", "Australia/Sydney", "Asia/Kolkata"}[int(in.byte())%5]
 	}
 	lo, hi := *s.Min, *s.Max
 	switch {
@@ -222,7 +222,7 @@ func (in *fuzzInput) brokenValue(s detectors.ParamSpec) any {
 	case "enum":
 		return []any{"sideways", 1.0, true, ""}[int(c)%4]
 	case "string":
-		return []any{"Mars/Olympus", "", "Local", 1.0}[int(c)%4]
+		return []any{"Mars/Olympus_Mons", "europe/paris", "Local", "", 1.0}[int(c)%5]
 	}
 	lo, hi := *s.Min, *s.Max
 	switch c % 7 {

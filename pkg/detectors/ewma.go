@@ -57,7 +57,8 @@ func ewmaBand(s Series, halfLife, k float64, warmupSteps int) Result {
 	// The state before the last point and that point's weight and full deviation, while it was clipped.
 	pendingSide := 0
 	beforeMean, beforeVariance, pendingAlpha, pendingD := 0.0, 0.0, 0.0, 0.0
-	lastRatio, alpha := nan, 0.0
+	var lastGap int64 = -1
+	lastStep, alpha := 0.0, 0.0
 	for i, x := range s.V {
 		if math.IsNaN(x) {
 			continue
@@ -75,10 +76,10 @@ func ewmaBand(s Series, halfLife, k float64, warmupSteps int) Result {
 			continue
 		}
 		// 1 − 2^(−Δt/(halfLife·step)) without the cancellation of 1 − exp(x) for long half-lives; recomputed only
-		// when the spacing changes.
-		if ratio := float64(t-last) / step; ratio != lastRatio {
-			lastRatio = ratio
-			alpha = -math.Expm1((-math.Ln2 * ratio) / halfLife)
+		// when the spacing (or the step estimate) changes.
+		if gap := t - last; gap != lastGap || step != lastStep {
+			lastGap, lastStep = gap, step
+			alpha = -math.Expm1((-math.Ln2 * (float64(gap) / step)) / halfLife)
 		}
 		decay := 1 - alpha
 		d := x - mean
@@ -102,7 +103,11 @@ func ewmaBand(s Series, halfLife, k float64, warmupSteps int) Result {
 				variance = (1 - a) * (beforeVariance + a*pendingD*pendingD)
 				d = x - mean
 			}
-			d = min(max(d, -c), c)
+			if d > c { // branches, not min/max: the builtins' NaN handling costs in this loop
+				d = c
+			} else if d < -c {
+				d = -c
+			}
 		}
 		pendingSide, beforeMean, beforeVariance, pendingAlpha, pendingD = side, mean, variance, alpha, x-mean
 		mean += alpha * d

@@ -47,7 +47,6 @@ var paramLabels = map[string]string{
 	"trainingPoints": "Training points",
 	"window":         "Window (points)",
 	"period":         "Season (seconds)",
-	"shortWindow":    "Smoothing (points)",
 	"longWindow":     "Score history (points)",
 	"changeWindow":   "Change history (points)",
 	"minHistory":     "Min score history",

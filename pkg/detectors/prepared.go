@@ -36,8 +36,7 @@ func Prepare(id string, raw RawParams) (*Prepared, error) {
 }
 
 // Run scores a group of series: a univariate detector each series on its own, on its samples (a repeated sample
-// counts once: samples.go), a multivariate one the group together. One result per input series, in input order.
-// Every series is checked first (equal lengths, strictly
+// counts once: samples.go), a multivariate one the group together. One result per input series, in input order. Every series is checked first (equal lengths, strictly
 // ascending timestamps, no ±Inf: InvalidInput or NonFiniteInput); inputs are never changed.
 func (p *Prepared) Run(series []Series) ([]Result, error) {
 	for i, s := range series {

@@ -113,7 +113,7 @@ func (w *RankWindow) Median() float64 {
 	if n%2 == 1 {
 		return w.Kth(n / 2)
 	}
-	return (w.Kth(n/2-1) + w.Kth(n/2)) / 2
+	return midpoint(w.Kth(n/2-1), w.Kth(n/2))
 }
 
 // MedianAbsDeviation is numpy's median of |x − center| over the window (unscaled); NaN for an empty window.
@@ -125,7 +125,7 @@ func (w *RankWindow) MedianAbsDeviation(center float64) float64 {
 	if n%2 == 1 {
 		return w.KthDistance(center, n/2)
 	}
-	return (w.KthDistance(center, n/2-1) + w.KthDistance(center, n/2)) / 2
+	return midpoint(w.KthDistance(center, n/2-1), w.KthDistance(center, n/2))
 }
 
 // KthDistance returns the k-th smallest |x − center| over the window, k from 0 to Len()−1.
@@ -157,4 +157,12 @@ func (w *RankWindow) KthDistance(center float64, k int) float64 {
 		d = math.Max(d, above(j-1))
 	}
 	return d
+}
+
+// midpoint is (a + b) / 2 as numpy computes it, without overflowing to ±Inf for values near ±MaxFloat64.
+func midpoint(a, b float64) float64 {
+	if sum := a + b; !math.IsInf(sum, 0) {
+		return sum / 2
+	}
+	return a/2 + b/2
 }

@@ -43,9 +43,8 @@ func ResolveParams(id string, raw RawParams) (Params, error) {
 	return p.Params, nil
 }
 
-// Run runs a detector on a group of series: Prepare, then Prepared.Run. Univariate detectors run on each series
-// independently, on its samples (a repeated sample counts once: samples.go); multivariate ones score the group
-// together. It returns one result per input series, in input order.
+// Run runs a detector on a group of series: Prepare, then Prepared.Run. It returns one result per input series,
+// in input order.
 func Run(id string, series []Series, raw RawParams) ([]Result, error) {
 	p, err := Prepare(id, raw)
 	if err != nil {

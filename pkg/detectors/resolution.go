@@ -28,25 +28,40 @@ func (r *resolution) quantum() float64 {
 	return 0
 }
 
-// add feeds the next valid sample, after the point has been scored.
+// add feeds the next valid sample, after the point has been scored. This is in every detector's loop: the common
+// case (a change no smaller than the running minimum) is an inlined comparison; the rest is in note.
 func (r *resolution) add(x float64) {
-	last, seen := r.last, r.seen
-	r.last, r.seen = x, true
-	if !seen {
+	if d, s := x-r.last, r.smallest; s == 0 || (d < s && d > -s) {
+		r.note(x)
+	}
+	r.last = x
+}
+
+// note handles the first sample, ties and changes smaller than the running minimum (r.last is the previous
+// sample).
+func (r *resolution) note(x float64) {
+	if !r.seen {
+		r.seen = true
 		return
 	}
-	d := math.Abs(x - last)
+	d := math.Abs(x - r.last)
 	if d == 0 {
 		r.ties++
-	} else if d > RelativeResolution*math.Max(math.Abs(x), math.Abs(last)) && (r.smallest == 0 || d < r.smallest) {
+	} else if d > RelativeResolution*math.Max(math.Abs(x), math.Abs(r.last)) {
 		r.smallest = d
 	}
 }
 
 // floor is the smallest spread at a point with expected value e.
 func (r *resolution) floor(e float64) float64 {
-	q := r.quantum()
-	if f := RelativeResolution * math.Abs(e); f > q {
+	q := 0.0
+	if r.ties >= 2 {
+		q = r.smallest
+	}
+	if e < 0 {
+		e = -e
+	}
+	if f := RelativeResolution * e; f > q {
 		return f
 	}
 	return q

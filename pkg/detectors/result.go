@@ -47,65 +47,70 @@ func scoreAgainstBand(v []float64, r Result, p Params, boundsFrom ...[]float64) 
 	}
 	run := 0
 	seen, nonNegative, unit := false, true, true
+	n := len(v)
+	// Reslicing to n lets the compiler drop the bounds checks in the loop (this runs for every series).
+	expected, lower, upper, scores, anomaly := r.Expected[:n], r.Lower[:n], r.Upper[:n], r.Score[:n], r.Anomaly[:n]
+	bounds = bounds[:n]
 	for i, x := range v {
-		e := r.Expected[i]
+		e := expected[i]
 		if math.IsNaN(x) || math.IsNaN(e) {
-			r.Score[i] = nan
-			r.Anomaly[i] = false
+			scores[i] = nan
+			anomaly[i] = false
 		} else {
 			dev := x - e
 			score := 0.0
 			if !(dev == 0 || (direction == Up && dev < 0) || (direction == Down && dev > 0)) {
-				halfWidth := e - r.Lower[i]
+				halfWidth := e - lower[i]
 				if dev > 0 {
-					halfWidth = r.Upper[i] - e
+					halfWidth = upper[i] - e
+					dev = -dev
 				}
 				score = ScoreCap
 				if halfWidth > 0 {
-					if score = math.Abs(dev) / halfWidth; score > ScoreCap {
+					if score = -dev / halfWidth; score > ScoreCap {
 						score = ScoreCap
 					}
 				}
 			}
-			r.Score[i] = score
+			scores[i] = score
 			if score > 1 {
 				run++
 			} else {
 				run = 0
 			}
-			r.Anomaly[i] = run >= minConsecutive
-			if seen && nonNegative {
-				lo, hi := r.Lower[i], r.Upper[i]
-				if lo < 0 {
-					lo = 0
+			anomaly[i] = run >= minConsecutive
+			if seen && nonNegative { // written only where clamped: most points are inside the bounds
+				if lower[i] < 0 {
+					lower[i] = 0
 				}
 				if e < 0 {
-					e = 0
+					expected[i] = 0
 				}
-				if hi < 0 {
-					hi = 0
+				if upper[i] < 0 {
+					upper[i] = 0
 				}
 				if unit {
-					if hi > 1 {
-						hi = 1
+					if upper[i] > 1 {
+						upper[i] = 1
 					}
 					if e > 1 {
-						e = 1
+						expected[i] = 1
 					}
-					if lo > 1 {
-						lo = 1
+					if lower[i] > 1 {
+						lower[i] = 1
 					}
 				}
-				r.Lower[i], r.Expected[i], r.Upper[i] = lo, e, hi
 			}
 		}
-		if b := bounds[i]; !math.IsNaN(b) {
-			seen = true
-			if b < 0 {
-				nonNegative = false
-			}
-			if b < 0 || b > 1 {
-				unit = false
+		if nonNegative { // once the series went below 0 no bound applies again
+			if b := bounds[i]; b == b { // not NaN
+				seen = true
+				if b < 0 {
+					nonNegative = false
+				}
+				if b > 1 {
+					unit = false
+				}
 			}
 		}
 	}

@@ -15,9 +15,18 @@ type stepEstimate struct {
 	step  float64 // ms; 0 until two samples
 }
 
-// add feeds the timestamp of the next valid sample and returns the estimate including its gap.
+// add feeds the timestamp of the next valid sample and returns the estimate including its gap. Small enough to
+// inline: once frozen it is one comparison in every detector's loop.
 func (e *stepEstimate) add(t int64) float64 {
-	if e.seen && e.count < stepGaps {
+	if e.count < stepGaps {
+		e.insert(t)
+	}
+	return e.step
+}
+
+// insert records the gap to t while the estimate is not frozen.
+func (e *stepEstimate) insert(t int64) {
+	if e.seen {
 		gap := float64(t - e.last)
 		j := e.count
 		e.count++
@@ -34,7 +43,6 @@ func (e *stepEstimate) add(t int64) float64 {
 		}
 	}
 	e.last, e.seen = t, true
-	return e.step
 }
 
 // settled reports whether the estimate is frozen.

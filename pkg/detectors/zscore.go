@@ -57,6 +57,15 @@ func zscoreBand(s Series, window int, k float64, warmupSteps int) Result {
 	pendingSlot, pendingSide := -1, 0
 	var pendingT int64
 	pendingExcess := 0.0
+	dropOldest := func() {
+		old := ringD[head]
+		sum -= old
+		sumSq -= old * old
+		if head++; head == window {
+			head = 0
+		}
+		count--
+	}
 	for i, x := range s.V {
 		if math.IsNaN(x) {
 			continue
@@ -69,13 +78,7 @@ func zscoreBand(s Series, window int, k float64, warmupSteps int) Result {
 		span := float64(window) * step
 		cutoff := float64(t) - span
 		for count > 0 && float64(ringT[head]) < cutoff {
-			old := ringD[head]
-			sum -= old
-			sumSq -= old * old
-			if head++; head == window {
-				head = 0
-			}
-			count--
+			dropOldest()
 		}
 		d := x - shift
 		side := 0
@@ -105,17 +108,15 @@ func zscoreBand(s Series, window int, k float64, warmupSteps int) Result {
 				sum += pendingExcess
 				sumSq += raw*raw - clipped*clipped
 			}
-			d = min(max(d, lo), hi)
+			if side > 0 { // a branch, not min/max: the builtins' NaN handling costs in this loop
+				d = hi
+			} else if side < 0 {
+				d = lo
+			}
 		}
 		excess := x - shift - d
 		if count == window {
-			old := ringD[head]
-			sum -= old
-			sumSq -= old * old
-			if head++; head == window {
-				head = 0
-			}
-			count--
+			dropOldest()
 		}
 		tail := head + count
 		if tail >= window {

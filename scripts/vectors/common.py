@@ -83,10 +83,10 @@ CLIP_SPREADS = 3.0
 
 
 def score_against_band(v, expected, lower, upper, direction="both", min_consecutive=1, bounds_from=None):
-    """The shared scoring of docs/detection-contract.md, written out independently of both runtimes. Then the physical
-    bounds, on what is drawn only: where every earlier valid value of bounds_from (default v) is >= 0 the band and
-    expected are raised to >= 0, and where every earlier value is also <= 1 they are lowered to <= 1. The arrays
-    are modified in place."""
+    """The shared scoring of docs/detection-contract.md, written out independently of both runtimes. Then the
+    physical bounds, on what is drawn only: where every earlier valid value of bounds_from (default v) is >= 0 the
+    band and expected are raised to >= 0, and where every earlier value is also <= 1 they are lowered to <= 1. The
+    arrays are modified in place."""
     n = len(v)
     bounds_from = v if bounds_from is None else bounds_from
     score = np.full(n, np.nan)

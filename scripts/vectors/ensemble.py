@@ -12,7 +12,8 @@ C). Calibration: threshold = max(k * g * max(unflagged raws of the window, secon
 window being longWindow steps and at least 3.1 periods, g = sqrt(ln(window steps) / ln(steps covered)) while the
 history is shorter. Lasting deviations: CUSUM (k 1, h 8, residuals clipped to 4), variance (half-life 10 steps,
 floor 6), flat line (3 ties, tie rate < 1 %, spread >= 10 floors), calibrated the same way, held until release or
-adaptAfter (class Sustained). Scoring per docs/detection-contract.md in common.py; repeated samples count once (common.on_samples).
+adaptAfter (class Sustained). Scoring per docs/detection-contract.md in common.py; repeated samples count once
+(common.on_samples).
 """
 
 import math

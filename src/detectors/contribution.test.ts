@@ -32,17 +32,14 @@ describe('contributions: testdata/contribution.json', () => {
 
 describe('contributions', () => {
   it('names the series the peer detector flagged as the main contributor', () => {
-    // The documented peer_outlier example: t = 0 warms the pooled spread up (window 2), t = 1 is scored.
-    const t = [0, 1, 2, 3];
-    const group = [
-      { t, v: [10, 11, 10.5, 10] },
-      { t, v: [10.5, 12, 11, 10.5] },
-      { t, v: [11, 11, 9.5, 11] },
-      { t, v: [9.5, 30, 10, 10.4] },
-    ];
-    const results = runDetector('peer_outlier', group, { window: 2 });
-    expect(results[3].anomaly[1]).toBe(1);
-    const shares = contributions('peer_outlier', group, 1, { window: 2 }).map((c) => c.share);
+    // Four replicas past peer_outlier's warm-up (half its window), one spiking at the last point.
+    const n = 40;
+    const t = Array.from({ length: n }, (_, i) => i * 60_000);
+    const group = [0, 1, 2, 3].map((s) => ({ t, v: t.map((_, i) => 10 + ((i * 7 + s * 3) % 5) * 0.3) }));
+    group[3].v[n - 1] = 30;
+    const results = runDetector('peer_outlier', group);
+    expect(results[3].anomaly[n - 1]).toBe(1);
+    const shares = contributions('peer_outlier', group, t[n - 1]).map((c) => c.share);
     expect(shares.indexOf(Math.max(...shares))).toBe(3);
     expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
   });

@@ -68,50 +68,34 @@ export class TimedMax {
 /**
  * Flagged scores within a time window, and their second largest: one anomalous score alone never raises the bar
  * a later point must beat (a single outlier must not distort the calibration for longer than itself), while a
- * level reached twice within the window does (anomalies that recur are the series' normal tail). A ring of
- * (time, value); flagged points are rare, so the second largest is found by a scan.
+ * level reached twice within the window does (anomalies that recur are the series' normal tail). Flagged points
+ * are rare: plain arrays in time order, and the second largest is found by a scan.
  */
 export class FlaggedScores {
-  private times = new Float64Array(16);
-  private values = new Float64Array(16);
-  private head = 0;
-  private length = 0;
+  private times: number[] = [];
+  private values: number[] = [];
 
   evictBefore(cutoff: number): void {
-    const cap = this.times.length;
-    while (this.length > 0 && this.times[this.head] < cutoff) {
-      this.head = this.head + 1 === cap ? 0 : this.head + 1;
-      this.length--;
+    let k = 0;
+    while (k < this.times.length && this.times[k] < cutoff) {
+      k++;
+    }
+    if (k > 0) {
+      this.times.splice(0, k);
+      this.values.splice(0, k);
     }
   }
 
   push(t: number, x: number): void {
-    let cap = this.times.length;
-    if (this.length === cap) {
-      const times = new Float64Array(2 * cap);
-      const values = new Float64Array(2 * cap);
-      for (let j = 0; j < this.length; j++) {
-        times[j] = this.times[(this.head + j) % cap];
-        values[j] = this.values[(this.head + j) % cap];
-      }
-      this.times = times;
-      this.values = values;
-      this.head = 0;
-      cap *= 2;
-    }
-    const at = (this.head + this.length) % cap;
-    this.times[at] = t;
-    this.values[at] = x;
-    this.length++;
+    this.times.push(t);
+    this.values.push(x);
   }
 
   /** The second largest value in the window (0 with fewer than two). */
   second(): number {
-    const cap = this.times.length;
     let a = 0;
     let b = 0;
-    for (let j = 0; j < this.length; j++) {
-      const x = this.values[(this.head + j) % cap];
+    for (const x of this.values) {
       if (x > a) {
         b = a;
         a = x;
@@ -119,6 +103,6 @@ export class FlaggedScores {
         b = x;
       }
     }
-    return this.length >= 2 ? b : 0;
+    return this.values.length >= 2 ? b : 0;
   }
 }

@@ -96,7 +96,8 @@ export function ewmaBand(
   let beforeVariance = 0;
   let pendingAlpha = 0;
   let pendingD = 0;
-  let lastRatio = NaN;
+  let lastGap = -1;
+  let lastStep = 0;
   let alpha = 0;
   for (let i = 0; i < n; i++) {
     const x = v[i];
@@ -119,11 +120,12 @@ export function ewmaBand(
       continue;
     }
     // 1 − 2^(−Δt/(halfLife·step)) without the cancellation of 1 − exp(x) for long half-lives; recomputed only
-    // when the spacing changes (on a regular series, once).
-    const ratio = (t[i] - last) / step;
-    if (ratio !== lastRatio) {
-      lastRatio = ratio;
-      alpha = -Math.expm1((-Math.LN2 * ratio) / halfLife);
+    // when the spacing or the step estimate changes (on a regular series, once).
+    const gap = t[i] - last;
+    if (gap !== lastGap || step !== lastStep) {
+      lastGap = gap;
+      lastStep = step;
+      alpha = -Math.expm1((-Math.LN2 * (gap / step)) / halfLife);
     }
     const decay = 1 - alpha;
     let d = x - mean;

@@ -25,7 +25,6 @@ export const PARAM_LABELS: Readonly<Record<string, string>> = {
   trainingPoints: 'Training points',
   window: 'Window (points)',
   period: 'Season (seconds)',
-  shortWindow: 'Smoothing (points)',
   longWindow: 'Score history (points)',
   changeWindow: 'Change history (points)',
   minHistory: 'Min score history',

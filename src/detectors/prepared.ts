@@ -23,8 +23,7 @@ export class PreparedDetector {
 
   /**
    * Scores a group of series: a univariate detector each series on its own, on its samples (a repeated sample
-   * counts once: samples.ts), a multivariate one the group together.
-   * One result per input series, in input order. Every series is checked first (equal lengths, strictly ascending
+   * counts once: samples.ts), a multivariate one the group together. One result per input series, in input order. Every series is checked first (equal lengths, strictly ascending
    * times, no ±Inf: DetectorError 'invalid_input' or 'non_finite_input'); inputs are never changed.
    */
   run(series: readonly Series[]): DetectionResult[] {

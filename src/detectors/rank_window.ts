@@ -99,7 +99,7 @@ export class RankWindow {
     if (n % 2 === 1) {
       return this.kth((n - 1) / 2);
     }
-    return (this.kth(n / 2 - 1) + this.kth(n / 2)) / 2;
+    return midpoint(this.kth(n / 2 - 1), this.kth(n / 2));
   }
 
   /** numpy's median of |x − center| over the window (unscaled). NaN when empty. */
@@ -111,7 +111,7 @@ export class RankWindow {
     if (n % 2 === 1) {
       return this.kthDistance(center, (n - 1) / 2);
     }
-    return (this.kthDistance(center, n / 2 - 1) + this.kthDistance(center, n / 2)) / 2;
+    return midpoint(this.kthDistance(center, n / 2 - 1), this.kthDistance(center, n / 2));
   }
 
   /** The k-th smallest |x − center| over the window, k from 0 to length − 1. */
@@ -170,4 +170,10 @@ export class RankWindow {
     }
     return lo;
   }
+}
+
+/** (a + b) / 2 as numpy computes it, without overflowing to ±Infinity for values near ±MAX_VALUE. */
+function midpoint(a: number, b: number): number {
+  const sum = a + b;
+  return sum === Infinity || sum === -Infinity ? a / 2 + b / 2 : sum / 2;
 }

@@ -35,27 +35,36 @@ export class Resolution {
     return this.ties >= 2 ? this.smallest : 0;
   }
 
-  /** Feeds the next valid sample, after the point has been scored (so a point never sets its own floor). */
+  /**
+   * Feeds the next valid sample, after the point has been scored (so a point never sets its own floor). The
+   * magnitude test runs only for a change smaller than the running minimum (rare once the data has shown a few
+   * changes): this is in every detector's loop.
+   */
   add(x: number): void {
     const last = this.last;
     this.last = x;
-    if (Number.isNaN(last)) {
-      return;
+    if (last !== last) {
+      return; // first sample (NaN until then)
     }
-    const d = Math.abs(x - last);
+    let d = x - last;
     if (d === 0) {
       this.ties++;
-    } else if (
-      d > RELATIVE_RESOLUTION * Math.max(Math.abs(x), Math.abs(last)) &&
-      (this.smallest === 0 || d < this.smallest)
-    ) {
+      return;
+    }
+    if (d < 0) {
+      d = -d;
+    }
+    if (this.smallest !== 0 && d >= this.smallest) {
+      return;
+    }
+    if (d > RELATIVE_RESOLUTION * Math.max(Math.abs(x), Math.abs(last))) {
       this.smallest = d;
     }
   }
 
   /** The smallest spread at a point with expected value e. */
   floor(e: number): number {
-    const f = RELATIVE_RESOLUTION * Math.abs(e);
+    const f = RELATIVE_RESOLUTION * (e < 0 ? -e : e);
     const q = this.ties >= 2 ? this.smallest : 0;
     return f > q ? f : q;
   }

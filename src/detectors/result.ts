@@ -51,7 +51,7 @@ export function scoreAgainstBand(
   let unit = true;
   for (let i = 0; i < v.length; i++) {
     const x = v[i];
-    let e = r.expected[i];
+    const e = r.expected[i];
     if (Number.isNaN(x) || Number.isNaN(e)) {
       r.score[i] = NaN;
       r.anomaly[i] = 0;
@@ -67,31 +67,27 @@ export function scoreAgainstBand(
       run = score > 1 ? run + 1 : 0;
       r.anomaly[i] = run >= minConsecutive ? 1 : 0;
       if (seen && nonNegative) {
-        let lo = r.lower[i];
-        let hi = r.upper[i];
-        if (lo < 0) {
-          lo = 0;
+        // Written only where clamped: most points are inside the bounds.
+        if (r.lower[i] < 0) {
+          r.lower[i] = 0;
         }
         if (e < 0) {
-          e = 0;
+          r.expected[i] = 0;
         }
-        if (hi < 0) {
-          hi = 0;
+        if (r.upper[i] < 0) {
+          r.upper[i] = 0;
         }
         if (unit) {
-          if (hi > 1) {
-            hi = 1;
+          if (r.upper[i] > 1) {
+            r.upper[i] = 1;
           }
           if (e > 1) {
-            e = 1;
+            r.expected[i] = 1;
           }
-          if (lo > 1) {
-            lo = 1;
+          if (r.lower[i] > 1) {
+            r.lower[i] = 1;
           }
         }
-        r.lower[i] = lo;
-        r.expected[i] = e;
-        r.upper[i] = hi;
       }
     }
     const b = boundsFrom[i];

@@ -58,9 +58,10 @@ export function ParamField({ detectorId, spec, value, onCommit, labelWidth }: Pa
         />
       );
     default:
-      // Keyed by the saved value: a change from outside (another detector, a reset) starts a fresh draft.
+      // Numbers and text (a time zone). Keyed by the saved value: a change from outside (another detector, a reset)
+      // starts a fresh draft.
       return (
-        <NumberField
+        <DraftField
           key={String(value)}
           detectorId={detectorId}
           spec={spec}
@@ -72,9 +73,10 @@ export function ParamField({ detectorId, spec, value, onCommit, labelWidth }: Pa
   }
 }
 
-function NumberField({ detectorId, spec, value, onCommit, labelWidth }: ParamFieldProps) {
+function DraftField({ detectorId, spec, value, onCommit, labelWidth }: ParamFieldProps) {
   const [draft, setDraft] = useState(value === undefined ? '' : String(value));
-  const typed = parseNumberInput(draft);
+  const text = spec.type === 'string';
+  const typed = text ? draft.trim() || undefined : parseNumberInput(draft);
   const error = paramError(detectorId, spec, typed);
   return (
     <InlineField
@@ -87,8 +89,8 @@ function NumberField({ detectorId, spec, value, onCommit, labelWidth }: ParamFie
     >
       <Input
         aria-label={spec.label}
-        type="number"
-        width={14}
+        type={text ? 'text' : 'number'}
+        width={text ? 24 : 14}
         min={spec.min}
         max={spec.max}
         step={spec.type === 'int' ? 1 : 'any'}

@@ -87,8 +87,8 @@ function validArb(s: ParamSpec): fc.Arbitrary<ParamValue> {
       return fc.boolean();
     case 'enum':
       return fc.constantFrom(...s.options!);
-    case 'string': // the timezone parameter: zones with and without daylight saving
-      return fc.constantFrom('UTC', 'Europe/Paris', 'America/New_York', 'Asia/Kolkata');
+    case 'string': // the only text parameter is a time zone: UTC, daylight saving on either hemisphere, half-hour offset
+      return fc.constantFrom('UTC', 'Europe/Paris', 'America/New_York', 'Australia/Sydney', 'Asia/Kolkata');
     case 'int':
       return fc.oneof(
         { weight: 4, arbitrary: fc.integer({ min: s.min!, max: Math.min(s.max!, s.min! + 40) }) },
@@ -110,7 +110,7 @@ function brokenArb(s: ParamSpec): fc.Arbitrary<ParamValue> {
     case 'enum':
       return fc.constantFrom<ParamValue>('sideways', 1, true, '');
     case 'string':
-      return fc.constantFrom<ParamValue>('Mars/Olympus', '', 'Local', 1);
+      return fc.constantFrom<ParamValue>('Mars/Olympus_Mons', 'europe/paris', 'Local', '', 1);
   }
   const below = s.min! === 0 ? -Number.MIN_VALUE : s.min! - Math.abs(s.min!) * Number.EPSILON;
   const options: ParamValue[] = [below, s.min! - 1, s.max! + 1, NaN, Infinity, -Infinity, '3', true];
