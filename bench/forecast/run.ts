@@ -226,9 +226,7 @@ function main() {
   console.log('');
   console.log(report('NAB real-world files with a daily season', real));
   console.log('');
-  console.log(
-    report('NAB artificial files with a daily season (anomalies injected in the forecast windows)', artificial)
-  );
+  console.log(report('NAB artificial files with a daily season', artificial));
   console.log('');
   console.log(`NAB files: ${nabSeries.map((s) => s.name).join(', ')}`);
   console.log(`Run time ${seconds.toFixed(1)} s.`);
