@@ -46,17 +46,6 @@ export function ParamField({ detectorId, spec, value, onCommit, labelWidth }: Pa
           />
         </InlineField>
       );
-    case 'string':
-      return (
-        <TextField
-          key={String(value)}
-          detectorId={detectorId}
-          spec={spec}
-          value={value}
-          onCommit={commit}
-          labelWidth={labelWidth}
-        />
-      );
     default:
       // Numbers and text (a time zone). Keyed by the saved value: a change from outside (another detector, a reset)
       // starts a fresh draft.
@@ -94,33 +83,6 @@ function DraftField({ detectorId, spec, value, onCommit, labelWidth }: ParamFiel
         min={spec.min}
         max={spec.max}
         step={spec.type === 'int' ? 1 : 'any'}
-        placeholder={String(spec.default)}
-        value={draft}
-        onChange={(e) => setDraft(e.currentTarget.value)}
-        onBlur={() => onCommit(typed)}
-        onKeyDown={(e) => e.key === 'Enter' && onCommit(typed)}
-      />
-    </InlineField>
-  );
-}
-
-/** A text parameter (a time zone name): committed on blur or Enter, blank = the default. */
-function TextField({ detectorId, spec, value, onCommit, labelWidth }: ParamFieldProps) {
-  const [draft, setDraft] = useState(value === undefined ? '' : String(value));
-  const typed = draft.trim() === '' ? undefined : draft.trim();
-  const error = paramError(detectorId, spec, typed);
-  return (
-    <InlineField
-      label={spec.label}
-      labelWidth={labelWidth}
-      tooltip={paramHelp(spec)}
-      invalid={Boolean(error)}
-      error={error}
-      validationMessageHorizontalOverflow
-    >
-      <Input
-        aria-label={spec.label}
-        width={24}
         placeholder={String(spec.default)}
         value={draft}
         onChange={(e) => setDraft(e.currentTarget.value)}
