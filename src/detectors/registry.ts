@@ -75,8 +75,7 @@ export function resolveDetectorParams(id: string, raw?: RawParams): Params {
 
 /**
  * Runs a detector on a group of series (prepareDetector, then run): univariate detectors on each series
- * independently, on its samples (a repeated sample counts once: samples.ts); multivariate ones on the group
- * together. Returns one result per input series, in input order.
+ * independently, multivariate ones on the group together. Returns one result per input series, in input order.
  */
 export function runDetector(id: string, series: readonly Series[], raw?: RawParams): DetectionResult[] {
   return prepareDetector(id, raw).run(series);
