@@ -3,7 +3,7 @@
 # property of the detectors and the transformation operator for DURATION each, and one line per target with the
 # executions and the result.
 #
-#   npm run fuzz                      # 10m per target (16 Go targets + 11 properties: about 4.5 hours)
+#   npm run fuzz                      # 10m per target (19 Go targets + 11 properties: about 5 hours)
 #   npm run fuzz -- 60s               # 60 s per target
 #   npm run fuzz -- 30s 'FuzzPlan|FuzzParse'   # only the Go targets matching a regexp (and no properties)
 #   FUZZ_PARALLEL=1 npm run fuzz -- 60s        # one fuzzing worker per Go target (default: one per core)

@@ -143,7 +143,7 @@ func measure(url string, n, runs int, detector string, total int) (row, error) {
 	expr := fmt.Sprintf(`vigil_bench{size="%d"}`, n)
 	to := dataStart.Add(time.Duration(total-1) * step)
 	from := to.Add(-time.Duration(visiblePoints-1) * step)
-	jd, _ := json.Marshal(map[string]any{"prometheusUrl": url, "maxSeries": 100000, "timeoutSeconds": 300})
+	jd, _ := json.Marshal(map[string]any{"prometheusUrl": url, "maxSeries": 100000, "maxTotalPoints": 1_000_000_000, "timeoutSeconds": 300})
 	inst, err := plugin.NewDatasource(context.Background(), backend.DataSourceInstanceSettings{JSONData: jd})
 	if err != nil {
 		return row{}, err

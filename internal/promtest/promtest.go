@@ -35,6 +35,7 @@ type Series struct {
 type Server struct {
 	URL  string
 	cmd  *exec.Cmd
+	args []string // prometheus's command line, for Restart
 	dir  string
 	done chan error
 }
@@ -85,36 +86,57 @@ func start(ctx context.Context, dir string, series []Series) (*Server, error) {
 	if err := os.WriteFile(config, []byte("global:\n  scrape_interval: 1h\nscrape_configs: []\n"), 0o600); err != nil {
 		return nil, err
 	}
-	port, err := freePort()
+	port, err := FreePort()
 	if err != nil {
 		return nil, err
 	}
 	addr := "127.0.0.1:" + strconv.Itoa(port)
-	cmd := exec.Command("prometheus",
-		"--config.file="+config,
-		"--storage.tsdb.path="+dataDir,
+	srv := &Server{URL: "http://" + addr, dir: dir, args: []string{
+		"--config.file=" + config,
+		"--storage.tsdb.path=" + dataDir,
 		"--storage.tsdb.retention.time=100y", // backfilled data may be old; keep it
-		"--web.listen-address="+addr,
+		"--web.listen-address=" + addr,
 		"--query.max-samples=100000000",
 		"--log.level=warn",
-	)
-	// If the test binary dies (a test timeout panics past every cleanup), the kernel stops Prometheus too.
-	stopWithParent(cmd)
-	logFile, err := os.Create(filepath.Join(dir, "prometheus.log"))
-	if err != nil {
-		return nil, err
-	}
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("start prometheus: %w", err)
-	}
-	srv := &Server{URL: "http://" + addr, cmd: cmd, dir: dir, done: make(chan error, 1)}
-	go func() { srv.done <- cmd.Wait(); _ = logFile.Close() }()
-	if err := srv.waitReady(ctx, 60*time.Second); err != nil {
+	}}
+	if err := srv.run(ctx); err != nil {
 		srv.Stop()
 		return nil, err
 	}
 	return srv, nil
+}
+
+// run starts the prometheus process and waits until it is ready.
+func (s *Server) run(ctx context.Context) error {
+	cmd := exec.Command("prometheus", s.args...)
+	// If the test binary dies (a test timeout panics past every cleanup), the kernel stops Prometheus too.
+	stopWithParent(cmd)
+	logFile, err := os.OpenFile(filepath.Join(s.dir, "prometheus.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	if err := cmd.Start(); err != nil {
+		_ = logFile.Close()
+		return fmt.Errorf("start prometheus: %w", err)
+	}
+	s.cmd, s.done = cmd, make(chan error, 1)
+	go func() { s.done <- cmd.Wait(); _ = logFile.Close() }()
+	return s.waitReady(ctx, 60*time.Second)
+}
+
+// Kill ends Prometheus at once with SIGKILL, as a crash or the OOM killer would, and keeps its data for Restart.
+func (s *Server) Kill() {
+	if s.cmd != nil && s.cmd.Process != nil {
+		_ = s.cmd.Process.Kill()
+		err := <-s.done
+		s.done <- err
+	}
+}
+
+// Restart starts Prometheus again after Kill, on the same address with the same data.
+func (s *Server) Restart(ctx context.Context) error {
+	return s.run(ctx)
 }
 
 func (s *Server) waitReady(ctx context.Context, limit time.Duration) error {
@@ -160,7 +182,8 @@ func (s *Server) Stop() {
 	}
 }
 
-func freePort() (int, error) {
+// FreePort is a TCP port free on the loopback interface now (the kernel's choice), for a server to listen on.
+func FreePort() (int, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return 0, err

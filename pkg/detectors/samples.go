@@ -27,7 +27,7 @@ func repeatSources(s Series) []int32 {
 					out[j] = -1
 				}
 			}
-			out[i] = int32(runStart)
+			out[i] = int32(runStart) // #nosec G115 -- an index into the series: a series of 2^31 points (16 GiB of values) cannot be held
 		}
 	}
 	return out
@@ -45,7 +45,7 @@ func detectSamples(detect func(Series, Params) Result, s Series, p Params) Resul
 	m := 0
 	for i := range n {
 		if sources[i] < 0 {
-			index[i] = int32(m)
+			index[i] = int32(m) // #nosec G115 -- m < len(s.V), an index into the series (see repeatSources)
 			m++
 		}
 	}

@@ -50,12 +50,13 @@ type Error struct {
 
 func (e *Error) Error() string { return e.Message }
 
-// Client calls one configured endpoint.
+// Client calls one configured endpoint. Close it when done: it has its own connection pool.
 type Client struct {
-	settings models.LLMSettings
-	api      *openai.Client
-	host     string
-	redact   func(string) string
+	settings  models.LLMSettings
+	api       *openai.Client
+	host      string
+	redact    func(string) string
+	transport *http.Transport
 }
 
 // New builds a client for the settings (see models.LoadLLM).
@@ -75,8 +76,13 @@ func New(s models.LLMSettings) (*Client, error) {
 	}
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	cfg.HTTPClient = &http.Client{Transport: transport, Timeout: s.Timeout, CheckRedirect: sameHost(base.Host)}
-	return &Client{settings: s, api: openai.NewClientWithConfig(cfg), host: base.Host, redact: redactor(s.APIKey)}, nil
+	return &Client{settings: s, api: openai.NewClientWithConfig(cfg), host: base.Host, redact: redactor(s.APIKey),
+		transport: transport}, nil
 }
+
+// Close closes the client's idle connections. Without it every explanation would leave a keep-alive connection
+// (and two goroutines) behind for the transport's idle timeout, 90 s.
+func (c *Client) Close() { c.transport.CloseIdleConnections() }
 
 // sameHost refuses redirects to another host: the request carries the API key.
 func sameHost(host string) func(*http.Request, []*http.Request) error {

@@ -19,6 +19,9 @@ const (
 	DefaultTrainingWindow = "7d"
 	DefaultMaxSeries      = 500
 	DefaultMaxPoints      = 11000
+	// DefaultMaxTotalPoints bounds one query's memory: all its series × points per series, history included
+	// (about 170 bytes of backend heap per point, BENCHMARKS.md "Speed: the data source backend").
+	DefaultMaxTotalPoints = 2_000_000
 
 	AuthNone    = "none"
 	AuthBasic   = "basic"
@@ -47,6 +50,7 @@ type Settings struct {
 	TrainingWindow time.Duration
 	MaxSeries      int
 	MaxPoints      int
+	MaxTotalPoints int // all series of one query together, history included
 	Secrets        Secrets
 }
 
@@ -61,8 +65,8 @@ type Secrets struct {
 
 // String describes the settings without any secret, for logs.
 func (s Settings) String() string {
-	return fmt.Sprintf("prometheusUrl=%s authType=%s timeout=%s trainingWindow=%s maxSeries=%d maxPoints=%d",
-		s.PrometheusURL, s.AuthType, s.Timeout, s.TrainingWindow, s.MaxSeries, s.MaxPoints)
+	return fmt.Sprintf("prometheusUrl=%s authType=%s timeout=%s trainingWindow=%s maxSeries=%d maxPoints=%d maxTotalPoints=%d",
+		s.PrometheusURL, s.AuthType, s.Timeout, s.TrainingWindow, s.MaxSeries, s.MaxPoints, s.MaxTotalPoints)
 }
 
 type jsonData struct {
@@ -75,6 +79,7 @@ type jsonData struct {
 	DefaultTrainingWindow string     `json:"defaultTrainingWindow"`
 	MaxSeries             flexNumber `json:"maxSeries"`
 	MaxPoints             flexNumber `json:"maxPoints"`
+	MaxTotalPoints        flexNumber `json:"maxTotalPoints"`
 }
 
 // Load reads and validates the settings. Errors say which setting to change.
@@ -128,7 +133,11 @@ func Load(src backend.DataSourceInstanceSettings) (*Settings, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.MaxSeries, s.MaxPoints = int(maxSeries), int(maxPoints)
+	maxTotalPoints, err := number(jd.MaxTotalPoints, "maxTotalPoints", DefaultMaxTotalPoints, 1000, 1_000_000_000)
+	if err != nil {
+		return nil, err
+	}
+	s.MaxSeries, s.MaxPoints, s.MaxTotalPoints = int(maxSeries), int(maxPoints), int(maxTotalPoints)
 	if err := s.checkAuth(all, secure); err != nil {
 		return nil, err
 	}

@@ -14,7 +14,7 @@ import (
 
 // FuzzLoad: any jsonData and secrets give either settings or an error with a message, never both and never
 // neither. Accepted settings are within their documented ranges (timeout in (0, 1h], max series in [1, 1e6], max
-// points in [10, 1e7], a known auth type with its credentials present, an http(s) URL with a host and no user
+// points in [10, 1e7], max points per query in [1e3, 1e9], a known auth type with its credentials present, an http(s) URL with a host and no user
 // info, a training window ≥ 0), and no secret value appears in String() or in an error message.
 func FuzzLoad(f *testing.F) {
 	f.Add([]byte(`{"prometheusUrl":"http://prom:9090/","authType":"headers","httpHeaderName1":"X-Org","timeoutSeconds":"12"}`),
@@ -25,6 +25,7 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte(`{"prometheusUrl":"http://p:9090","maxSeries":"many","defaultTrainingWindow":"1w"}`), "", "", "")
 	f.Add([]byte(`{"prometheusUrl":"http://p:9090","tlsWithCACert":true,"authType":"bearer"}`), "", "token-22", "")
 	f.Add([]byte(`{"prometheusUrl":"http://p:9090","timeoutSeconds":"NaN","maxSeries":"NaN"}`), "", "", "")
+	f.Add([]byte(`{"prometheusUrl":"http://p:9090","maxTotalPoints":"999","maxPoints":"1e7"}`), "", "", "")
 	f.Add([]byte(`not json`), "", "", "")
 	f.Fuzz(func(t *testing.T, jsonData []byte, password, token, header string) {
 		secure := map[string]string{secureBasicPassword: password, secureBearerToken: token,
@@ -60,6 +61,8 @@ func FuzzLoad(f *testing.F) {
 			t.Fatalf("max series %d", s.MaxSeries)
 		case s.MaxPoints < 10 || s.MaxPoints > 10_000_000:
 			t.Fatalf("max points %d", s.MaxPoints)
+		case s.MaxTotalPoints < 1000 || s.MaxTotalPoints > 1_000_000_000:
+			t.Fatalf("max points per query %d", s.MaxTotalPoints)
 		case s.TrainingWindow < 0:
 			t.Fatalf("training window %s", s.TrainingWindow)
 		case s.TLSWithCACert && strings.TrimSpace(s.Secrets.TLSCACert) == "":

@@ -17,7 +17,7 @@ func TestLoadDefaultsAndSecrets(t *testing.T) {
 		t.Fatal(err)
 	}
 	if s.PrometheusURL != "http://prom:9090" || s.Timeout != 12*time.Second || s.TrainingWindow != 7*24*time.Hour ||
-		s.MaxSeries != DefaultMaxSeries || s.MaxPoints != DefaultMaxPoints {
+		s.MaxSeries != DefaultMaxSeries || s.MaxPoints != DefaultMaxPoints || s.MaxTotalPoints != DefaultMaxTotalPoints {
 		t.Errorf("defaults: %+v", s)
 	}
 	if len(s.Secrets.Headers) != 1 || s.Secrets.Headers["X-Org"] != "secret-org" {
@@ -45,5 +45,16 @@ func TestLoadAcceptsNumbersAsEditorsSaveThem(t *testing.T) {
 	_, err := Load(backend.DataSourceInstanceSettings{JSONData: []byte(`{"prometheusUrl":"http://p:9090","maxSeries":"many"}`)})
 	if err == nil || !strings.Contains(err.Error(), "maxSeries must be a number") {
 		t.Errorf("want a maxSeries error, got %v", err)
+	}
+}
+
+func TestLoadMaxTotalPoints(t *testing.T) {
+	s, err := Load(backend.DataSourceInstanceSettings{JSONData: []byte(`{"prometheusUrl":"http://p:9090","maxTotalPoints":"250000"}`)})
+	if err != nil || s.MaxTotalPoints != 250_000 {
+		t.Errorf("maxTotalPoints 250000: %v %v", err, s)
+	}
+	_, err = Load(backend.DataSourceInstanceSettings{JSONData: []byte(`{"prometheusUrl":"http://p:9090","maxTotalPoints":10}`)})
+	if err == nil || !strings.Contains(err.Error(), "maxTotalPoints must be a number between 1000 and") {
+		t.Errorf("want a maxTotalPoints range error, got %v", err)
 	}
 }

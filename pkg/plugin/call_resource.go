@@ -64,6 +64,7 @@ func handleChat(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	defer client.Close()
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxChatBody+1))
 	var req chatRequest
 	switch {
@@ -120,6 +121,7 @@ func handleTest(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	defer client.Close()
 	began := time.Now()
 	text := ""
 	model, err := client.Stream(r.Context(), []llm.Message{{Role: "user", Content: "Reply with the single word OK."}},

@@ -51,6 +51,8 @@ func newDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) *D
 	if err != nil {
 		return &Datasource{settingsErr: err}
 	}
+	client.LimitResponse(responseLimit(settings))
+	client.HideSecrets(secretTexts(settings)...)
 	log.DefaultLogger.Debug("Vigil data source configured", "settings", settings.String())
 	return &Datasource{settings: settings, client: client}
 }

@@ -14,7 +14,13 @@ import (
 // detector and query errors are the user's to fix in the query editor.
 func errorResponse(err error) backend.DataResponse {
 	var pe *prom.Error
+	var busy *busyError
+	var points *pointsError
 	switch {
+	case errors.As(err, &busy): // limits.go: out of time waiting for a detector slot
+		return backend.ErrDataResponseWithSource(backend.StatusTimeout, backend.ErrorSourcePlugin, busy.Error())
+	case errors.As(err, &points):
+		return backend.ErrDataResponseWithSource(backend.StatusBadRequest, backend.ErrorSourceDownstream, points.Error())
 	case errors.As(err, &pe): // already explained
 	case errors.Is(err, context.Canceled):
 		err = &prom.Error{Kind: prom.KindCanceled, Message: "the query was cancelled", Err: err}
@@ -35,7 +41,7 @@ func errorResponse(err error) backend.DataResponse {
 
 func promStatus(k prom.Kind) backend.Status {
 	switch k {
-	case prom.KindBadQuery:
+	case prom.KindBadQuery, prom.KindTooLarge:
 		return backend.StatusBadRequest
 	case prom.KindUnauthorized:
 		return backend.StatusUnauthorized

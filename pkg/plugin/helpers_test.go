@@ -3,6 +3,7 @@ package plugin
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"math"
 	"os"
@@ -34,7 +35,12 @@ var (
 
 func TestMain(m *testing.M) {
 	log.DefaultLogger = log.NewWithLevel(log.Warn) // the SDK's per-query debug lines would bury test output
+	flag.Parse()
 	skipReason = promtest.Missing()
+	if f := flag.Lookup("test.fuzz"); f != nil && f.Value.String() != "" {
+		// A fuzzing run (its coordinator and every worker process run TestMain) needs no Prometheus.
+		skipReason = "fuzzing with -fuzz " + f.Value.String()
+	}
 	if skipReason == "" {
 		var err error
 		testServer, err = promtest.Start(context.Background(), testSeries())

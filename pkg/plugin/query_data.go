@@ -65,6 +65,9 @@ func (d *Datasource) runQuery(ctx context.Context, dq backend.DataQuery) backend
 			"limit of the data source). Narrow the query with label matchers or an aggregation, or raise the limit.",
 			total, d.settings.MaxSeries))
 	}
+	if err := checkTotalPoints(len(fetched), plan.Points, d.settings.MaxTotalPoints); err != nil {
+		return errorResponse(err)
+	}
 	grid := toGrid(fetched, plan)
 	if grid.infinite > 0 {
 		notes.warn(fmt.Sprintf("%d point(s) were +Inf or -Inf (e.g. a division by zero in the query) and were "+
@@ -73,9 +76,12 @@ func (d *Datasource) runQuery(ctx context.Context, dq backend.DataQuery) backend
 	if err := ctx.Err(); err != nil {
 		return errorResponse(err)
 	}
-	results, err := detect(ctx, q, grid.series)
+	results, waited, err := detect(ctx, q, grid.series)
 	if err != nil {
 		return errorResponse(err)
+	}
+	if w := waitNotice(waited); w != "" {
+		notes.warn(w)
 	}
 	visible := cutVisible(grid, results, plan, q, fetched)
 	if w := warmupNotice(grid, results, plan, q); w != "" {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"io"
 	"net/url"
 	"os"
 	"syscall"
@@ -25,6 +26,7 @@ const (
 	KindNotPrometheus Kind = "not_prometheus" // the answer is not Prometheus API JSON
 	KindTimeout       Kind = "timeout"        // no answer within the timeout
 	KindCanceled      Kind = "canceled"       // the request was cancelled by the caller (Grafana)
+	KindTooLarge      Kind = "too_large"      // the answer is larger than the client reads (Client.LimitResponse)
 )
 
 // Error is every error QueryRange returns. Message is written for the Grafana user.
@@ -74,6 +76,11 @@ func transportError(ctx context.Context, err error, base string, timeoutText str
 		return &Error{Kind: KindUnreachable, Err: err, Message: fmt.Sprintf(
 			"cannot reach Prometheus at %s: host %q not found; check the URL", base, dnsErr.Name)}
 	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) {
+		return &Error{Kind: KindUnreachable, Err: err, Message: fmt.Sprintf("Prometheus at %s closed the connection "+
+			"before its answer was complete (%s); it may have crashed or restarted (check its logs), or a proxy in "+
+			"front of it cut the answer; try again", base, connectionDetail(err))}
+	}
 	if errors.Is(err, syscall.ECONNREFUSED) {
 		return &Error{Kind: KindUnreachable, Err: err, Message: fmt.Sprintf(
 			"cannot reach Prometheus at %s: connection refused; check the URL and port and that Prometheus is running", base)}
@@ -85,4 +92,15 @@ func transportError(ctx context.Context, err error, base string, timeoutText str
 	}
 	return &Error{Kind: KindUnreachable, Err: err, Message: fmt.Sprintf(
 		"cannot reach Prometheus at %s: %s; check the URL, the network and the TLS settings", base, detail)}
+}
+
+// connectionDetail names how a connection broke, without the URL (the message has it already).
+func connectionDetail(err error) string {
+	switch {
+	case errors.Is(err, syscall.ECONNRESET):
+		return "connection reset"
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "unexpected EOF"
+	}
+	return "EOF"
 }

@@ -52,6 +52,8 @@ export interface VigilDataSourceOptions extends DataSourceJsonData {
   defaultTrainingWindow?: string;
   maxSeries?: number;
   maxPoints?: number;
+  /** Series × points per series of one query, history included (the backend refuses larger queries). */
+  maxTotalPoints?: number;
   [httpHeaderName: `httpHeaderName${number}`]: string | undefined;
 }
 
@@ -68,4 +70,5 @@ export const SETTINGS_DEFAULTS = {
   defaultTrainingWindow: '7d',
   maxSeries: 500,
   maxPoints: 11000,
+  maxTotalPoints: 2_000_000,
 } as const;

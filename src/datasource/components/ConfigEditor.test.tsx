@@ -86,6 +86,8 @@ describe('ConfigEditor', () => {
     expect(onChange.mock.calls[0][0].jsonData.maxSeries).toBe(200);
     fireEvent.change(screen.getByLabelText(/Timeout/), { target: { value: '' } });
     expect(onChange.mock.calls[1][0].jsonData.timeoutSeconds).toBeUndefined();
+    fireEvent.change(screen.getByLabelText(/Max points per query/), { target: { value: '500000' } });
+    expect(onChange.mock.calls[2][0].jsonData.maxTotalPoints).toBe(500000);
   });
 
   it('says what is wrong with a bad URL or training window', () => {

@@ -195,6 +195,20 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             onChange={(e) => setJson('maxPoints', parsePositiveInt(e.currentTarget.value))}
           />
         </Field>
+        <Field
+          label="Max points per query"
+          description={`All series of a query together (series × points, history included); a larger query gets an error instead of using too much memory. Default ${SETTINGS_DEFAULTS.maxTotalPoints.toLocaleString('en')}.`}
+        >
+          <Input
+            id="vigil-max-total-points"
+            type="number"
+            min={1000}
+            width={16}
+            placeholder={String(SETTINGS_DEFAULTS.maxTotalPoints)}
+            value={jsonData.maxTotalPoints ?? ''}
+            onChange={(e) => setJson('maxTotalPoints', parsePositiveInt(e.currentTarget.value))}
+          />
+        </Field>
       </FieldSet>
 
       <Divider />
