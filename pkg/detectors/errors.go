@@ -16,10 +16,13 @@ const (
 	TooFewSeries ErrorCode = "too_few_series"
 	// UnknownDetector: no detector with this id.
 	UnknownDetector ErrorCode = "unknown_detector"
+	// CannotForecast: forecasting asked of a detector that has no forecasting model.
+	CannotForecast ErrorCode = "cannot_forecast"
 )
 
 // ErrorCodes lists every code, in the order of the TypeScript ERROR_CODES.
-var ErrorCodes = []ErrorCode{InvalidParam, InvalidInput, NonFiniteInput, TooFewPoints, TooFewSeries, UnknownDetector}
+var ErrorCodes = []ErrorCode{InvalidParam, InvalidInput, NonFiniteInput, TooFewPoints, TooFewSeries, UnknownDetector,
+	CannotForecast}
 
 // Error is the typed error every detector returns; Message tells the user what to change.
 type Error struct {

@@ -118,6 +118,18 @@ func (h *hwState) update(i int, score bool) {
 }
 
 func detectHoltWinters(s Series, p Params) Result {
+	r, _ := runHoltWinters(s, p)
+	return r
+}
+
+// warm reports whether the residuals span the band's warm-up at the end: the model has a band to forecast with.
+func (h *hwState) warm() bool {
+	return h.S > 0 && h.residuals >= 2 && h.last-float64(h.firstResidual) >= h.minResids*h.S
+}
+
+// runHoltWinters is holt_winters' result and its state after the last valid point (holt_winters_forecast.go
+// forecasts from it; S == 0 until the model is initialised).
+func runHoltWinters(s Series, p Params) (Result, *hwState) {
 	m := p.Int("seasonLength")
 	h := &hwState{
 		v: s.V, ts: s.T, m: m, alpha: p.Float("alpha"), beta: p.Float("beta"), gamma: p.Float("gamma"),
@@ -200,5 +212,5 @@ func detectHoltWinters(s Series, p Params) Result {
 		h.update(i, true)
 		h.res.add(x)
 	}
-	return scoreAgainstBand(s.V, h.r, p)
+	return scoreAgainstBand(s.V, h.r, p), h
 }

@@ -68,6 +68,22 @@ func detectSeasonal(s Series, p Params) Result {
 
 // seasonalBand is seasonal's band before scoring (ensemble uses it as a component).
 func seasonalBand(s Series, p Params) Result {
+	r, _ := runSeasonal(s, p)
+	return r
+}
+
+// seasonalState is the seasonal profile after the last valid point (seasonal_forecast.go forecasts from it): the
+// phase of a time and, for a phase whose history is complete, its expected value and spread as seasonal computes
+// them for a point. Times in Unix ms. Twin of SeasonalState in src/detectors/seasonal.ts.
+type seasonalState struct {
+	period, bucket float64 // P and B in ms
+	last           int64   // time of the last valid point
+	phaseAt        func(t int64) int64
+	bandAt         func(phase int64) (expected, spread float64, ok bool)
+}
+
+// runSeasonal is seasonalBand with the state at the end (nil until the phase width is known).
+func runSeasonal(s Series, p Params) (Result, *seasonalState) {
 	n := len(s.V)
 	seasons := p.Int("seasons")
 	neighbours := pooledNeighbours(p.Int("neighbours"), seasons)
@@ -98,8 +114,8 @@ func seasonalBand(s Series, p Params) Result {
 	var history *phaseHistory
 	var pool []float64
 	wholeSeason := false
-	phaseOf := func(i int) int64 {
-		inSeason := math.Mod(local[i], periodMs)
+	phaseOfLocal := func(localMs float64) int64 {
+		inSeason := math.Mod(localMs, periodMs)
 		if inSeason < 0 {
 			inSeason += periodMs
 		}
@@ -108,7 +124,35 @@ func seasonalBand(s Series, p Params) Result {
 		}
 		return int64(phases - 1)
 	}
+	phaseOf := func(i int) int64 { return phaseOfLocal(local[i]) }
+	bandAt := func(phase int64) (float64, float64, bool) {
+		own := history.fullSlot(phase)
+		if own < 0 {
+			return 0, 0, false
+		}
+		size := 0
+		first, last := int(phase)-neighbours, int(phase)+neighbours
+		if wholeSeason {
+			first, last = 0, phases-1
+		}
+		for q := first; q <= last; q++ {
+			if slot := history.fullSlot(int64((q%phases + phases) % phases)); slot >= 0 {
+				copy(pool[size:], history.deviations[slot*seasons:(slot+1)*seasons])
+				size += seasons
+			}
+		}
+		e := history.medians[own]
+		// The own phase's deviations bound the pooled spread from below (src/detectors/seasonal.ts).
+		copy(pool[size:], history.deviations[own*seasons:(own+1)*seasons])
+		spread := math.Max(seasonalMADToStd*selectMedian(pool[size:size+seasons]),
+			seasonalMADToStd*selectMedian(pool[:size]))
+		if f := res.floor(e); f > spread {
+			spread = f
+		}
+		return e, spread, true
+	}
 	firstValid := -1
+	var lastValid int64
 	for i, x := range s.V {
 		if math.IsNaN(x) {
 			continue
@@ -142,33 +186,19 @@ func seasonalBand(s Series, p Params) Result {
 			continue
 		}
 		phase := phaseOf(i)
-		if own := history.fullSlot(phase); own >= 0 {
-			size := 0
-			first, last := int(phase)-neighbours, int(phase)+neighbours
-			if wholeSeason {
-				first, last = 0, phases-1
-			}
-			for q := first; q <= last; q++ {
-				if slot := history.fullSlot(int64((q%phases + phases) % phases)); slot >= 0 {
-					copy(pool[size:], history.deviations[slot*seasons:(slot+1)*seasons])
-					size += seasons
-				}
-			}
-			e := history.medians[own]
-			// The own phase's deviations bound the pooled spread from below (src/detectors/seasonal.ts).
-			copy(pool[size:], history.deviations[own*seasons:(own+1)*seasons])
-			spread := math.Max(seasonalMADToStd*selectMedian(pool[size:size+seasons]),
-				seasonalMADToStd*selectMedian(pool[:size]))
-			if f := res.floor(e); f > spread {
-				spread = f
-			}
+		if e, spread, ok := bandAt(phase); ok {
 			r.Expected[i], r.Lower[i], r.Upper[i] = e, e-k*spread, e+k*spread
 		}
 		history.add(phase, x)
 		res.add(x)
+		lastValid = s.T[i]
 	}
 	if fixedBucket == 0 && bucketMs > 0 {
 		r.Warmup = seasons * phases
 	}
-	return r
+	if history == nil {
+		return r, nil
+	}
+	return r, &seasonalState{period: periodMs, bucket: bucketMs, last: lastValid, bandAt: bandAt,
+		phaseAt: func(t int64) int64 { return phaseOfLocal(float64(clock.local(t))) }}
 }

@@ -21,13 +21,24 @@ import (
 // (docs/output-frames.md). The TypeScript transformation builds the same frames from the same description; both are
 // held to testdata/frames. No data-plane type: band frames are for panels only.
 func Band(series []Series) data.Frames {
-	specs := outputs.Get().Frames
-	out := make(data.Frames, 0, (1+len(specs))*len(series))
+	return append(valueFrames(series), addedFrames(series)...)
+}
+
+// valueFrames are the series' own frames: time, value (display name = legend).
+func valueFrames(series []Series) data.Frames {
+	out := make(data.Frames, 0, len(series))
 	for _, s := range series {
 		value := data.NewField("value", data.Labels(s.Labels), nullable(s.V))
 		value.Config = &data.FieldConfig{DisplayNameFromDS: s.Legend}
 		out = append(out, data.NewFrame(s.Legend, data.NewField("time", nil, times(s.T)), value))
 	}
+	return out
+}
+
+// addedFrames are the frames of added fields, every series' frame of each spec of the description in turn.
+func addedFrames(series []Series) data.Frames {
+	specs := outputs.Get().Frames
+	out := make(data.Frames, 0, len(specs)*len(series))
 	used := map[string]bool{}
 	bases := make([]string, len(series))
 	for k, s := range series {

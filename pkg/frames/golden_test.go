@@ -13,6 +13,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/vigil-anomaly/vigil/pkg/detectors"
+	"github.com/vigil-anomaly/vigil/pkg/models"
 	"github.com/vigil-anomaly/vigil/pkg/outputs"
 )
 
@@ -36,6 +37,11 @@ type goldenCase struct {
 		Sensitivity    *float64            `json:"sensitivity"`
 		Direction      string              `json:"direction"`
 		MinConsecutive *float64            `json:"minConsecutive"`
+		// Forecast is the transformation's forecast option; here it gives the forecast output's frames.
+		Forecast *struct {
+			Enabled bool   `json:"enabled"`
+			Horizon string `json:"horizon"`
+		} `json:"forecast"`
 	} `json:"options"`
 	Series []struct {
 		Legend string            `json:"legend"`
@@ -78,7 +84,12 @@ func TestGoldenFrames(t *testing.T) {
 	}
 	for _, c := range file.Cases {
 		t.Run(c.Name, func(t *testing.T) {
-			got := canonical(t, Band(bandSeries(t, c)))
+			var got goldenFile
+			if f := c.Options.Forecast; f != nil && f.Enabled {
+				got = canonical(t, ForecastBand(forecastSeries(t, c, f.Horizon)))
+			} else {
+				got = canonical(t, Band(bandSeries(t, c)))
+			}
 			path := filepath.Join(goldenDir, c.Name+".json")
 			if *update {
 				b, err := json.MarshalIndent(got, "", " ")
@@ -105,13 +116,38 @@ func TestGoldenFrames(t *testing.T) {
 	}
 }
 
-func bandSeries(t *testing.T, c goldenCase) []Series {
+// forecastSeries is bandSeries with each series' forecast from its last point for the horizon, on its step: what the
+// backend's forecast output and the transformation's forecast option both draw.
+func forecastSeries(t *testing.T, c goldenCase, horizon string) []Series {
+	h, err := models.ParseDuration(horizon)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := bandSeries(t, c)
+	for i, s := range out {
+		last := s.T[len(s.T)-1]
+		f, err := detectors.ForecastSeries(preparedFor(t, c), detectors.Series{T: s.T, V: s.V},
+			detectors.ForecastTimes(last, int64(detectors.MedianStep(s.T)), h.Milliseconds()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[i].Forecast = &SeriesForecast{Now: last, Forecast: f}
+	}
+	return out
+}
+
+func preparedFor(t *testing.T, c goldenCase) *detectors.Prepared {
 	o := c.Options
 	det, err := detectors.Prepare(o.Detector, detectors.CommonOptions{Sensitivity: o.Sensitivity, Direction: o.Direction,
 		MinConsecutive: o.MinConsecutive}.Over(o.Params))
 	if err != nil {
 		t.Fatal(err)
 	}
+	return det
+}
+
+func bandSeries(t *testing.T, c goldenCase) []Series {
+	det := preparedFor(t, c)
 	in := make([]detectors.Series, len(c.Series))
 	for i, s := range c.Series {
 		v := make([]float64, len(s.V))

@@ -19,6 +19,8 @@ type Series struct {
 	T      []int64
 	V      []float64
 	R      detectors.Result
+	// Forecast is the series' forecast past now, for the forecasting outputs (nil otherwise).
+	Forecast *SeriesForecast
 }
 
 // Legend renders a Prometheus-style legend format ("{{instance}} {{job}}"); an empty format gives the series

@@ -24,10 +24,22 @@ const (
 	OutputScore   QueryOutput = "score"   // one score frame per series (data plane): alerting, recording rules
 	OutputAnomaly QueryOutput = "anomaly" // one 0/1 frame per series (data plane): alerting
 	OutputEvents  QueryOutput = "events"  // a table of anomaly events: annotations, tables, the explanations panel
+	// OutputForecast is band with the expected value and band continued past now for the horizon: panels.
+	OutputForecast QueryOutput = "forecast"
+	// OutputThreshold is per series the seconds until the forecast and its band cross the threshold: alerting.
+	OutputThreshold QueryOutput = "threshold"
+	// OutputCrossings is a table of the forecast's threshold crossings: annotations in the future, tables.
+	OutputCrossings QueryOutput = "crossings"
 )
 
 // QueryOutputs lists every query output; outputs.json lists the same, in the same order (a test checks).
-var QueryOutputs = []QueryOutput{OutputBand, OutputScore, OutputAnomaly, OutputEvents}
+var QueryOutputs = []QueryOutput{OutputBand, OutputScore, OutputAnomaly, OutputEvents, OutputForecast, OutputThreshold,
+	OutputCrossings}
+
+// Forecasts reports whether an output forecasts (it needs a horizon and a detector that can forecast).
+func (o QueryOutput) Forecasts() bool {
+	return o == OutputForecast || o == OutputThreshold || o == OutputCrossings
+}
 
 // FieldKind is one field added next to an analysed series.
 type FieldKind string

@@ -55,7 +55,7 @@ func TestParseQueryOutput(t *testing.T) {
 		t.Errorf("events: %v %v", o, err)
 	}
 	_, err := ParseQueryOutput("graph", OutputBand)
-	if err == nil || err.Error() != `unknown output "graph"; choose band, score, anomaly or events` {
+	if err == nil || err.Error() != `unknown output "graph"; choose band, score, anomaly, events, forecast, threshold or crossings` {
 		t.Errorf("unknown: %v", err)
 	}
 }

@@ -69,7 +69,7 @@ func TestDetectorErrors(t *testing.T) {
 	wantError(t, resp.Responses["RANGE"], backend.StatusBadRequest, src, "invalid_param", `"window"`, "must be between")
 	wantError(t, resp.Responses["TOP"], backend.StatusBadRequest, src, "invalid_param", "both, up, down", "sideways")
 	wantError(t, resp.Responses["PARAM"], backend.StatusBadRequest, src, "invalid_param", `unknown parameter "colour"`)
-	wantError(t, resp.Responses["OUTPUT"], backend.StatusBadRequest, src, `unknown output "pie"`, "band, score, anomaly or events")
+	wantError(t, resp.Responses["OUTPUT"], backend.StatusBadRequest, src, `unknown output "pie"`, "band, score, anomaly, events, forecast, threshold or crossings")
 	wantError(t, resp.Responses["STEP"], backend.StatusBadRequest, src, `"soon" is not a duration`)
 	wantError(t, resp.Responses["EMPTY"], backend.StatusBadRequest, src, "no PromQL expression")
 }

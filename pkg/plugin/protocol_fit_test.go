@@ -138,7 +138,7 @@ func TestFitOverPluginProtocol(t *testing.T) {
 			checkTimeSeriesMulti(t, resp.Responses["A"].Frames, "anomaly")
 			checkUniqueForSSE(t, name+" anomaly", resp.Responses["A"].Frames)
 			wantError(t, resp.Responses["B"], backend.StatusBadRequest, backend.ErrorSourceDownstream,
-				"output band is for panels", "choose output score", "or anomaly")
+				"output band is for panels", "choose output score", "anomaly", "or threshold")
 			if name == "rule" {
 				wantError(t, resp.Responses["E"], backend.StatusBadRequest, backend.ErrorSourceDownstream,
 					"output events is a table", "choose output score")

@@ -79,5 +79,14 @@ func (d *Datasource) runQuery(ctx context.Context, dq backend.DataQuery, origin 
 	if w := warmupNotice(grid, results, plan, q); w != "" {
 		notes.warn(w)
 	}
+	if q.Output.Forecasts() {
+		w, err := addForecasts(q, grid, plan, dq.TimeRange.To, visible, d.settings.MaxPoints)
+		if err != nil {
+			return errorResponse(err)
+		}
+		if w != "" {
+			notes.warn(w)
+		}
+	}
 	return backend.DataResponse{Frames: buildFrames(q, visible, notes, plan)}
 }

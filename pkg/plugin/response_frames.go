@@ -40,6 +40,15 @@ func buildFrames(q *query.Parsed, series []frames.Series, notes notices, plan qu
 		if len(out) == 0 {
 			out = data.Frames{frames.EmptyDataPlane(string(q.Output))}
 		}
+	case outputs.OutputForecast:
+		out = frames.ForecastBand(series)
+		if len(out) == 0 {
+			out = data.Frames{data.NewFrame("forecast")}
+		}
+	case outputs.OutputThreshold:
+		out = frames.TimeToThreshold(series, *q.Forecast.Threshold)
+	case outputs.OutputCrossings:
+		out = data.Frames{frames.Crossings(series, *q.Forecast.Threshold, q.DetectorID)}
 	default:
 		out = frames.Band(series)
 		if len(out) == 0 {

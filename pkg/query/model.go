@@ -30,6 +30,10 @@ type Model struct {
 	// (the frontend fills it with the dashboard's for panels).
 	Timezone string `json:"timezone,omitempty"`
 	Hide     bool   `json:"hide"`
+	// Horizon and Threshold are the forecast options (forecast.go): how far past now, and the level whose crossing
+	// the threshold and crossings outputs report.
+	Horizon   string           `json:"horizon"`
+	Threshold *ThresholdOption `json:"threshold"`
 }
 
 // DetectorChoice is the detector and its own parameters.
@@ -51,6 +55,7 @@ type Parsed struct {
 	Step           time.Duration // 0 = auto
 	// TimeZone is the time zone given to the detector's `timezone` parameter ("" when the detector has none).
 	TimeZone string
+	Forecast ForecastOptions
 }
 
 // Parse reads and validates the query JSON of a panel (ParseFrom with OriginPanel).
@@ -105,6 +110,9 @@ func ParseFrom(raw []byte, settings *models.Settings, origin Origin) (*Parsed, e
 		if p.TrainingWindow, err = models.ParseDuration(m.TrainingWindow); err != nil {
 			return nil, fmt.Errorf("training window: %w", err)
 		}
+	}
+	if p.Forecast, err = parseForecast(m, output, p.DetectorID); err != nil {
+		return nil, err
 	}
 	if m.Step != "" && m.Step != "auto" {
 		if p.Step, err = models.ParseDuration(m.Step); err != nil {

@@ -43,19 +43,20 @@ func defaultOutput(o Origin) outputs.QueryOutput {
 	return outputs.OutputScore
 }
 
-// checkOutput refuses the outputs Grafana's server-side evaluation cannot read: band (five number fields per
-// series that share its labels, so the expression engine sees duplicate series) for rules and expressions, and
-// events (a table of events, not series) for rules. Dashboard expressions may take events as a table (SQL).
+// checkOutput refuses the outputs Grafana's server-side evaluation cannot read: band and forecast (five number
+// fields per series that share its labels, so the expression engine sees duplicate series) for rules and
+// expressions, and the tables events and crossings (rows, not series) for rules. Dashboard expressions may take the
+// tables (SQL). score, anomaly and threshold (one number field per series and label set) are for everyone.
 func checkOutput(out outputs.QueryOutput, o Origin) error {
+	const choose = "choose output score (0 = expected, above 1 = outside the band), anomaly (1 on anomalous " +
+		"points, 0 elsewhere) or threshold (seconds until the forecast reaches a threshold)"
 	switch {
-	case out == outputs.OutputBand && o != OriginPanel:
-		return fmt.Errorf("output band is for panels: its frames hold several fields per series with the same "+
-			"labels, which %s read as duplicate series; choose output score (0 = expected, above 1 = outside "+
-			"the band) or anomaly (1 on anomalous points, 0 elsewhere)", o)
-	case out == outputs.OutputEvents && o == OriginAlerting:
-		return fmt.Errorf("output events is a table of events for annotations and panels, not series that %s "+
-			"can evaluate; choose output score (0 = expected, above 1 = outside the band) or anomaly (1 on "+
-			"anomalous points, 0 elsewhere)", o)
+	case (out == outputs.OutputBand || out == outputs.OutputForecast) && o != OriginPanel:
+		return fmt.Errorf("output %s is for panels: its frames hold several fields per series with the same "+
+			"labels, which %s read as duplicate series; %s", out, o, choose)
+	case (out == outputs.OutputEvents || out == outputs.OutputCrossings) && o == OriginAlerting:
+		return fmt.Errorf("output %s is a table for annotations and panels, not series that %s can evaluate; %s",
+			out, o, choose)
 	}
 	return nil
 }

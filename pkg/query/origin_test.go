@@ -21,8 +21,8 @@ func TestOutputByOrigin(t *testing.T) {
 		}
 	}
 	refused := map[Origin][]string{
-		OriginExpression: {"band"},
-		OriginAlerting:   {"band", "events"},
+		OriginExpression: {"band", "forecast"},
+		OriginAlerting:   {"band", "events", "forecast", "crossings"},
 	}
 	for origin, outs := range refused {
 		for _, out := range outs {
@@ -34,6 +34,12 @@ func TestOutputByOrigin(t *testing.T) {
 	}
 	if _, err := ParseFrom([]byte(`{"expr":"up","output":"events"}`), settings, OriginExpression); err != nil {
 		t.Errorf("expressions may read events as a table (SQL): %v", err)
+	}
+	// Time to threshold is one number per series and crossing: what a "disk full within 24 h" rule reads.
+	for _, origin := range []Origin{OriginExpression, OriginAlerting} {
+		if _, err := ParseFrom([]byte(`{"expr":"up","output":"threshold","horizon":"1d","threshold":{"value":0}}`), settings, origin); err != nil {
+			t.Errorf("%s: output threshold must be accepted: %v", origin, err)
+		}
 	}
 }
 

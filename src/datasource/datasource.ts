@@ -14,6 +14,7 @@ import { Observable, of } from 'rxjs';
 import { resolveTimeZone } from '../components/TimeZoneField/timeZone';
 import { anomalyAnnotations } from './annotations';
 import { DEFAULT_QUERY, SETTINGS_DEFAULTS, VigilDataSourceOptions, VigilQuery } from './types';
+import { crossingAnnotations } from './crossingAnnotations';
 
 /**
  * Grafana's interval and range variables, replaced on the server with the detection step, the query's range and the
@@ -36,7 +37,8 @@ export class DataSource extends DataSourceWithBackend<VigilQuery, VigilDataSourc
    * Anomaly events as dashboard annotations: the annotation query is a normal Vigil query forced to the `band`
    * output, and processEvents turns its frames into one region per event with the evidence summary
    * (src/datasource/annotations.ts); Grafana (Scenes' executeAnnotationQuery) calls it with the frames. The
-   * standard query editor is reused.
+   * standard query editor is reused. An annotation query set to the crossings output gives instead the forecast's
+   * threshold crossings, annotations in the future (crossingAnnotations.ts).
    */
   annotations: AnnotationSupport<VigilQuery> = {
     getDefaultQuery: () => ({ ...DEFAULT_QUERY, output: 'band' }),
@@ -45,10 +47,15 @@ export class DataSource extends DataSourceWithBackend<VigilQuery, VigilDataSourc
       if (!target?.expr) {
         return undefined; // nothing to run yet: Grafana skips the annotation quietly
       }
-      return { ...DEFAULT_QUERY, ...target, refId: target.refId || 'Anno', output: 'band' } as VigilQuery;
+      const output = target.output === 'crossings' ? 'crossings' : 'band';
+      return { ...DEFAULT_QUERY, ...target, refId: target.refId || 'Anno', output } as VigilQuery;
     },
     processEvents: (anno: AnnotationQuery<VigilQuery>, frames: DataFrame[]) =>
-      of(anomalyAnnotations(frames, anno.target ? { ...anno.target, refId: 'Anno' } : undefined)),
+      of(
+        anno.target?.output === 'crossings'
+          ? crossingAnnotations(frames)
+          : anomalyAnnotations(frames, anno.target ? { ...anno.target, refId: 'Anno' } : undefined)
+      ),
   };
 
   constructor(instanceSettings: DataSourceInstanceSettings<VigilDataSourceOptions>) {

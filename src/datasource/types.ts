@@ -27,6 +27,10 @@ export interface VigilQuery extends DataQuery {
    */
   timezone?: string;
   output: OutputMode;
+  /** Forecast outputs: how far past now (a duration); '' = the part of the panel's range after now. */
+  horizon?: string;
+  /** The threshold and crossings outputs: the level whose crossing by the forecast they report. */
+  threshold?: { value?: number; direction?: 'above' | 'below' };
 }
 
 export const DEFAULT_QUERY: Partial<VigilQuery> = {

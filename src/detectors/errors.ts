@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   'too_few_points', // a function that cannot answer without enough points (e.g. season detection)
   'too_few_series', // a cross-series detector got fewer series than it needs
   'unknown_detector', // no detector with this id
+  'cannot_forecast', // forecasting asked of a detector that has no forecasting model
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -121,6 +121,33 @@ function holtWintersWarmup(p: Params): number {
 }
 
 function detectHoltWinters(series: Series, p: Params): DetectionResult {
+  return runHoltWinters(series, p).result;
+}
+
+/**
+ * The model after the last valid point of a series (holt_winters_forecast.ts forecasts from it). Times in Unix ms.
+ */
+export interface HoltWintersState {
+  level: number;
+  /** Per step. */
+  trend: number;
+  /** One term per slot, NaN for a slot never seen. */
+  season: Float64Array;
+  /** The step S and the season P = seasonLength·S. */
+  step: number;
+  period: number;
+  /** Time of the last valid point. */
+  last: number;
+  /** sqrt(π/2)·(EW mean |residual|): the one-step standard deviation before the resolution floor. */
+  sd: number;
+  /** The residuals span the band's warm-up: the model has a band. */
+  warm: boolean;
+  slot: (time: number) => number;
+  floor: (e: number) => number;
+}
+
+/** holt_winters' result and its state at the end (undefined until the model is initialised). */
+export function runHoltWinters(series: Series, p: Params): { result: DetectionResult; state?: HoltWintersState } {
   const m = p.seasonLength as number;
   const alpha = p.alpha as number;
   const beta = p.beta as number;
@@ -255,5 +282,14 @@ function detectHoltWinters(series: Series, p: Params): DetectionResult {
     update(i, true);
     res.add(v[i]);
   }
-  return scoreAgainstBand(v, r, p);
+  const result = scoreAgainstBand(v, r, p);
+  if (S === 0) {
+    return { result };
+  }
+  const warm = residuals >= 2 && last - firstResidual >= minResiduals * S;
+  const floor = (e: number) => res.floor(e);
+  return {
+    result,
+    state: { level, trend, season, step: S, period: P, last, sd: MEAN_ABS_TO_STD * meanAbs, warm, slot, floor },
+  };
 }

@@ -8,6 +8,8 @@ export * from './events';
 export * from './contribution';
 export { SCORE_CAP } from './result';
 export { medianStep } from './series';
+export * from './forecast';
+export { AUTO_FORECAST_Z } from './auto_forecast';
 export {
   DETECTORS,
   DEFAULT_DETECTOR,

@@ -64,6 +64,7 @@ describe('registry', () => {
       'too_few_points',
       'too_few_series',
       'unknown_detector',
+      'cannot_forecast',
     ]);
   });
 });

@@ -129,8 +129,23 @@ function detectSeasonal(series: Series, p: Params): DetectionResult {
   return scoreAgainstBand(series.v, seasonalBand(series, p), p);
 }
 
+/**
+ * The seasonal profile after the last valid point (seasonal_forecast.ts forecasts from it): the phase of a time
+ * and, for a phase whose history is complete, its expected value and spread as seasonal computes them for a point.
+ */
+export interface SeasonalState {
+  /** Season length P and phase width B, in ms. */
+  period: number;
+  bucket: number;
+  /** Time of the last valid point. */
+  last: number;
+  phaseAt: (time: number) => number;
+  /** [expected, spread] of a phase, or undefined while its history is not complete. */
+  bandAt: (phase: number) => [number, number] | undefined;
+}
+
 /** The band of seasonal before scoring (ensemble uses it as a component). */
-export function seasonalBand(series: Series, p: Params): DetectionResult {
+export function seasonalBand(series: Series, p: Params, end?: (state: SeasonalState) => void): DetectionResult {
   const { t, v } = series;
   const n = v.length;
   const seasons = p.seasons as number;
@@ -154,13 +169,40 @@ export function seasonalBand(series: Series, p: Params): DetectionResult {
   let history: PhaseHistory | undefined;
   let pool = new Float64Array(0);
   let wholeSeason = false;
-  const phaseOf = (i: number): number => {
-    const inSeason = local[i] % periodMs;
+  const phaseOfLocal = (localMs: number): number => {
+    const inSeason = localMs % periodMs;
     const q = Math.floor((inSeason < 0 ? inSeason + periodMs : inSeason) / bucketMs);
     return q < phases ? q : phases - 1;
   };
+  const phaseOf = (i: number): number => phaseOfLocal(local[i]);
+  const bandAt = (phase: number): [number, number] | undefined => {
+    const own = history!.fullSlot(phase);
+    if (own < 0) {
+      return undefined;
+    }
+    let size = 0;
+    const first = wholeSeason ? 0 : phase - neighbours;
+    const last = wholeSeason ? phases - 1 : phase + neighbours;
+    for (let q = first; q <= last; q++) {
+      const slot = history!.fullSlot((q + phases) % phases);
+      if (slot >= 0) {
+        pool.set(history!.deviations.subarray(slot * seasons, (slot + 1) * seasons), size);
+        size += seasons;
+      }
+    }
+    const e = history!.medians[own];
+    // The own phase's deviations bound the pooled spread from below: pooling across a boundary between a noisy
+    // and a quiet part of the season (an evening and a silent night) must not make the noisy side's band tight.
+    pool.set(history!.deviations.subarray(own * seasons, (own + 1) * seasons), size);
+    const ownSpread = MAD_TO_STD * selectMedian(pool.subarray(size, size + seasons), seasons);
+    const pooled = MAD_TO_STD * selectMedian(pool, size);
+    const mad = pooled > ownSpread ? pooled : ownSpread;
+    const floor = res.floor(e);
+    return [e, mad > floor ? mad : floor];
+  };
   const r = emptyResult(n, seasons * phaseCount(p, fixedBucket || ASSUMED_STEP_SECONDS * 1000));
   let firstValid = -1;
+  let lastValid = NaN;
   for (let i = 0; i < n; i++) {
     const x = v[i];
     if (Number.isNaN(x)) {
@@ -188,36 +230,28 @@ export function seasonalBand(series: Series, p: Params): DetectionResult {
       continue;
     }
     const phase = phaseOf(i);
-    const own = history.fullSlot(phase);
-    if (own >= 0) {
-      let size = 0;
-      const first = wholeSeason ? 0 : phase - neighbours;
-      const last = wholeSeason ? phases - 1 : phase + neighbours;
-      for (let q = first; q <= last; q++) {
-        const slot = history.fullSlot((q + phases) % phases);
-        if (slot >= 0) {
-          pool.set(history.deviations.subarray(slot * seasons, (slot + 1) * seasons), size);
-          size += seasons;
-        }
-      }
-      const e = history.medians[own];
-      // The own phase's deviations bound the pooled spread from below: pooling across a boundary between a noisy
-      // and a quiet part of the season (an evening and a silent night) must not make the noisy side's band tight.
-      pool.set(history.deviations.subarray(own * seasons, (own + 1) * seasons), size);
-      const ownSpread = MAD_TO_STD * selectMedian(pool.subarray(size, size + seasons), seasons);
-      const pooled = MAD_TO_STD * selectMedian(pool, size);
-      const mad = pooled > ownSpread ? pooled : ownSpread;
-      const floor = res.floor(e);
-      const spread = mad > floor ? mad : floor;
+    const band = bandAt(phase);
+    if (band) {
+      const [e, spread] = band;
       r.expected[i] = e;
       r.lower[i] = e - k * spread;
       r.upper[i] = e + k * spread;
     }
     history.add(phase, x);
     res.add(x);
+    lastValid = t[i];
   }
   if (fixedBucket === 0 && bucketMs > 0) {
     r.warmup = seasons * phases;
+  }
+  if (end && history) {
+    end({
+      period: periodMs,
+      bucket: bucketMs,
+      last: lastValid,
+      phaseAt: (time) => phaseOfLocal(clock.local(time)),
+      bandAt,
+    });
   }
   return r;
 }

@@ -9,8 +9,11 @@ import description from '../../pkg/outputs/outputs.json';
  */
 
 /** What a Vigil query answers with (the query's `output`), in the order editors list them. */
-export const QUERY_OUTPUTS = ['band', 'score', 'anomaly', 'events'] as const;
+export const QUERY_OUTPUTS = ['band', 'score', 'anomaly', 'events', 'forecast', 'threshold', 'crossings'] as const;
 export type QueryOutput = (typeof QUERY_OUTPUTS)[number];
+
+/** The outputs that forecast: they need a horizon and a detector that can forecast. */
+export const FORECAST_OUTPUTS: readonly QueryOutput[] = ['forecast', 'threshold', 'crossings'];
 
 /** The fields added next to an analysed series, in output order. */
 export const FIELD_KINDS = ['expected', 'lower', 'upper', 'anomaly', 'score'] as const;

@@ -12,6 +12,7 @@ import {
 import { DetectorChoice, DetectorForm } from '../components/DetectorForm/DetectorForm';
 import { useEditorChange } from '../components/DetectorForm/editorChange';
 import { specOf } from '../components/DetectorForm/paramChecks';
+import { ForecastForm } from '../components/ForecastForm/ForecastForm';
 import { TimeZoneField } from '../components/TimeZoneField/TimeZoneField';
 import { AnomalyOutputs, AnomalyTransformOptions, withDefaults } from './options';
 
@@ -132,6 +133,36 @@ export default function AnomalyTransformEditor({
       <InlineField label="Mode" labelWidth={LABEL_WIDTH} tooltip="Keep or drop the analysed fields.">
         <RadioButtonGroup options={MODES} value={o.mode} onChange={(mode) => update({ mode })} />
       </InlineField>
+      <InlineField
+        label="Forecast"
+        labelWidth={LABEL_WIDTH}
+        tooltip="Continue the expected value and band past the last point (holt_winters, seasonal and auto forecast). Let the panel's time range reach into the future to see it."
+      >
+        <InlineSwitch
+          aria-label="Forecast"
+          value={o.forecast.enabled}
+          onChange={(e) => update({ forecast: { ...o.forecast, enabled: e.currentTarget.checked } })}
+        />
+      </InlineField>
+      {o.forecast.enabled && (
+        <ForecastForm
+          value={{ horizon: o.forecast.horizon, threshold: o.forecast.threshold }}
+          labelWidth={LABEL_WIDTH}
+          withThreshold
+          onChange={(next) =>
+            update({
+              forecast: {
+                enabled: true,
+                horizon: next.horizon,
+                threshold:
+                  next.threshold?.value === undefined
+                    ? undefined
+                    : { value: next.threshold.value, direction: next.threshold.direction ?? 'above' },
+              },
+            })
+          }
+        />
+      )}
     </Stack>
   );
 }

@@ -2,6 +2,7 @@ import { DataFrame, Field, FieldType, getFieldDisplayName, QueryResultMetaNotice
 import {
   DetectionResult,
   DetectorError,
+  Forecast,
   prepareDetector,
   PreparedDetector,
   getDetector,
@@ -11,6 +12,7 @@ import {
 } from '../detectors';
 import { OUTPUTS } from '../outputs/outputs';
 import { buildOutputFields } from './outputFields';
+import { forecastTargets, thresholdFrames, withForecast } from './forecastFields';
 import { countMissing, findTimeField, detectorTimes, detectorValues } from './frameValues';
 import { notice, withNotices } from './notices';
 import { AnomalyTransformOptions, withDefaults } from './options';
@@ -28,6 +30,14 @@ interface Target {
   paletteIndex: number;
   series: Series;
   result?: DetectionResult;
+  /** The forecast past the last point, when the forecast option is on (forecastFields.ts). */
+  forecast?: Forecast;
+}
+
+/** What the transformation knows of the panel besides its frames. */
+export interface TransformContext {
+  /** The end of the panel's time range (Unix ms): the forecast reaches it when the option sets no horizon. */
+  rangeEnd?: number;
 }
 
 /**
@@ -36,7 +46,11 @@ interface Target {
  * leave their frames). Never throws: bad options, frames or values leave the data as it was with a notice on the
  * frame that says what to change.
  */
-export function detectAnomalies(frames: DataFrame[], rawOptions?: Partial<AnomalyTransformOptions>): DataFrame[] {
+export function detectAnomalies(
+  frames: DataFrame[],
+  rawOptions?: Partial<AnomalyTransformOptions>,
+  context: TransformContext = {}
+): DataFrame[] {
   const options = withDefaults(rawOptions);
   const notices: QueryResultMetaNotice[][] = frames.map(() => []);
   try {
@@ -53,6 +67,9 @@ export function detectAnomalies(frames: DataFrame[], rawOptions?: Partial<Anomal
       for (const target of targets) {
         runOne(detector, target, notices);
       }
+    }
+    if (options.forecast.enabled && targets.length) {
+      forecastTargets(detector, targets, options.forecast, context.rangeEnd, notices[targets[0].frameIndex]);
     }
     return assemble(frames, targets, options, notices);
   } catch (e) {
@@ -274,7 +291,8 @@ function hasOutput(r: DetectionResult): boolean {
  * shared description, src/outputs), each on the field's time axis. Grafana numbers a panel's series in frame and
  * field order for the classic palette and draws them in that order: with every added field after every original,
  * each original series keeps the position, and the colour, it has without the transformation, the added fields take
- * their series' colour, and the markers are drawn over every band (docs/output-frames.md).
+ * their series' colour, and the markers are drawn over every band (docs/output-frames.md). A field with a forecast
+ * gets added frames with times that run on past its last point; the threshold frames come last.
  */
 function assemble(
   frames: DataFrame[],
@@ -299,14 +317,18 @@ function assemble(
       pending.set(i, [...(frame.meta?.notices ?? []), ...notices[i]]);
     }
   });
+  const extended = new Map(
+    done.map((t) => [t, t.forecast && withForecast(t.timeField, t.series.v, t.result!, t.forecast)])
+  );
   for (const spec of OUTPUTS.frames) {
     for (const t of done) {
       const frame = frames[t.frameIndex];
+      const ext = extended.get(t);
       const added = buildOutputFields(
         t.field,
-        t.series.v,
+        ext?.values ?? t.series.v,
         t.baseName,
-        t.result!,
+        ext?.result ?? t.result!,
         o.outputs,
         t.paletteIndex,
         spec.fields
@@ -317,12 +339,18 @@ function assemble(
       const outputFrame: DataFrame = {
         refId: frame.refId,
         name: t.baseName,
-        length: frame.length,
-        fields: [t.timeField, ...added],
+        length: ext ? ext.values.length : frame.length,
+        fields: [ext?.timeField ?? t.timeField, ...added],
       };
       out.push(withNotices(outputFrame, pending.get(t.frameIndex) ?? []));
       pending.delete(t.frameIndex);
     }
   }
+  out.push(
+    ...thresholdFrames(
+      done.map((t) => ({ ...t, refId: frames[t.frameIndex].refId })),
+      o.forecast
+    )
+  );
   return out;
 }

@@ -15,6 +15,21 @@ export interface AnomalyOutputs {
   anomaly: boolean;
 }
 
+/** A level whose crossing by the forecast is reported: `above` = reaches value or more, `below` = value or less. */
+export interface ForecastThreshold {
+  value: number;
+  direction: 'above' | 'below';
+}
+
+/** The forecast option: the expected value and band continued past the last point (docs/output-frames.md). */
+export interface ForecastOption {
+  enabled: boolean;
+  /** A duration such as 1d; '' = up to the end of the panel's time range. */
+  horizon: string;
+  /** Adds, per series, the seconds from its last point until the forecast and its band reach the threshold. */
+  threshold?: ForecastThreshold;
+}
+
 /** Options of the "Anomaly detection" transformation as they are saved in the panel JSON. */
 export interface AnomalyTransformOptions {
   /** A detector id from src/detectors (registryMetadata()). */
@@ -35,9 +50,12 @@ export interface AnomalyTransformOptions {
    * dashboard's time zone (Grafana's $__timezone; the browser's where a panel cannot tell, see transformerInfo.ts).
    */
   timezone?: string;
+  forecast: ForecastOption;
 }
 
 export const DEFAULT_OUTPUTS: AnomalyOutputs = { expected: true, band: true, score: true, anomaly: true };
+
+export const DEFAULT_FORECAST: ForecastOption = { enabled: false, horizon: '' };
 
 export const DEFAULT_OPTIONS: AnomalyTransformOptions = {
   detector: DEFAULT_DETECTOR_ID,
@@ -47,6 +65,7 @@ export const DEFAULT_OPTIONS: AnomalyTransformOptions = {
   fields: [],
   outputs: DEFAULT_OUTPUTS,
   mode: 'append',
+  forecast: DEFAULT_FORECAST,
 };
 
 const NO_PARAMS: RawParams = Object.freeze({});
@@ -64,5 +83,6 @@ export function withDefaults(options: Partial<AnomalyTransformOptions> | undefin
     params: o.params ?? NO_PARAMS,
     fields: o.fields ?? ALL_FIELDS,
     outputs: o.outputs ? { ...DEFAULT_OUTPUTS, ...o.outputs } : DEFAULT_OUTPUTS,
+    forecast: o.forecast ? { ...DEFAULT_FORECAST, ...o.forecast } : DEFAULT_FORECAST,
   };
 }

@@ -41,13 +41,22 @@ export function anomalyOperator(
     source.pipe(
       mergeMap((frames) =>
         from(loadOperator()).pipe(
-          map((m) => m.detectAnomalies(frames, { ...options, timezone: seasonTimeZone(options, ctx) })),
+          map((m) => m.detectAnomalies(frames, { ...options, timezone: seasonTimeZone(options, ctx) }, { rangeEnd: rangeEnd(ctx) })),
           catchError((e) =>
             of(frames.map((f) => withNotices(f, [notice('error', `could not load (${String(e?.message ?? e)}).`)])))
           )
         )
       )
     );
+}
+
+/**
+ * The end of the panel's time range in Unix ms, from the dashboard's $__to variable (the transformation context has
+ * no time range of its own); undefined where it cannot be read (a test, an export without a dashboard).
+ */
+export function rangeEnd(context?: DataTransformContext): number | undefined {
+  const to = Number(context?.interpolate?.('$__to'));
+  return Number.isFinite(to) && to > 0 ? to : undefined;
 }
 
 export function createTransformerInfo(

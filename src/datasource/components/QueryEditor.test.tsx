@@ -131,7 +131,7 @@ describe('QueryEditor', () => {
 
   it('runs the query when the output mode changes; the outputs are the shared list', () => {
     const { onChange, onRunQuery } = renderEditor(query());
-    expect(OUTPUTS.queryOutputs.map((o) => screen.getByLabelText(o.label))).toHaveLength(4);
+    expect(OUTPUTS.queryOutputs.map((o) => screen.getByLabelText(o.label))).toHaveLength(7);
     fireEvent.click(screen.getByLabelText('Score'));
     expect(onChange.mock.calls[0][0].output).toBe('score');
     expect(onRunQuery).toHaveBeenCalledTimes(1);

@@ -5,9 +5,10 @@ import { InlineField, InlineFieldRow, Input, RadioButtonGroup, Stack, TextArea }
 import { DetectorChoice, DetectorForm } from '../../components/DetectorForm/DetectorForm';
 import { detectorError, paramError, specOf } from '../../components/DetectorForm/paramChecks';
 import { useEditorChange } from '../../components/DetectorForm/editorChange';
+import { ForecastForm, horizonError } from '../../components/ForecastForm/ForecastForm';
 import { TimeZoneField } from '../../components/TimeZoneField/TimeZoneField';
 import { timeZoneProblem } from '../../components/TimeZoneField/timeZone';
-import { OUTPUTS, QueryOutput } from '../../outputs/outputs';
+import { FORECAST_OUTPUTS, OUTPUTS, QueryOutput } from '../../outputs/outputs';
 import { DataSource } from '../datasource';
 import { DEFAULT_QUERY, ParamValue, VigilDataSourceOptions, VigilQuery } from '../types';
 import { DURATION_RE } from './settings';
@@ -19,8 +20,10 @@ const LABEL_WIDTH = 18;
 /** The query outputs from the shared description (pkg/outputs/outputs.json), which the backend accepts too. */
 const OUTPUT_OPTIONS = OUTPUTS.queryOutputs.map((o) => ({ label: o.label, value: o.id, description: o.description }));
 
-/** The outputs an alert or recording rule can evaluate: the backend refuses band and events there. */
-const RULE_OUTPUT_OPTIONS = OUTPUT_OPTIONS.filter((o) => o.value === 'score' || o.value === 'anomaly');
+/** The outputs an alert or recording rule can evaluate: the backend refuses band, forecast, events and crossings there. */
+const RULE_OUTPUT_OPTIONS = OUTPUT_OPTIONS.filter(
+  (o) => o.value === 'score' || o.value === 'anomaly' || o.value === 'threshold'
+);
 
 /**
  * A Vigil query: PromQL, the detector with its parameters (the form shared with the transformation editor), and
@@ -110,6 +113,15 @@ export function QueryEditor({ query, onChange, onRunQuery, app }: Props) {
         }
       />
 
+      {FORECAST_OUTPUTS.includes(q.output) && (
+        <ForecastForm
+          value={{ horizon: q.horizon ?? '', threshold: q.threshold }}
+          labelWidth={LABEL_WIDTH}
+          withThreshold={q.output !== 'forecast'}
+          onChange={(next) => update({ horizon: next.horizon || undefined, threshold: next.threshold }, true)}
+        />
+      )}
+
       <InlineFieldRow>
         <InlineField
           label="Training window"
@@ -177,7 +189,7 @@ export function isQueryValid(q: VigilQuery): boolean {
   if (q.step && q.step !== 'auto' && !DURATION_RE.test(q.step)) {
     return false;
   }
-  if (timeZoneProblem(q.timezone)) {
+  if (timeZoneProblem(q.timezone) || (q.horizon && horizonError(q.horizon))) {
     return false;
   }
   return !detectorError(id, params, q);

@@ -1,0 +1,113 @@
+package detectors
+
+import "math"
+
+// holtLinear is Holt's linear trend model (additive level and trend, no season; ETS(A,A,N) point forecasts) run over
+// a series in time, as holt_winters runs without its season: auto's forecasting model for series without a season.
+// Twin of src/detectors/holt_linear.ts, where the recursion, initialisation and spread are written out.
+type holtLinear struct {
+	alpha, beta, window, halfLife float64
+	S, level, trend, last         float64
+	residuals                     int
+	firstResidual, prevResidual   float64
+	meanAbs                       float64
+	res                           resolution
+}
+
+// runHoltLinear runs the model over s; S stays 0 until it is initialised.
+func runHoltLinear(s Series, alpha, beta float64, window int, halfLife float64) *holtLinear {
+	h := &holtLinear{alpha: alpha, beta: beta, window: float64(window), halfLife: halfLife}
+	minResiduals := float64(max(2, int(math.Ceil(halfLife))))
+	update := func(i int, score bool) {
+		t := float64(s.T[i])
+		base := h.level + h.trend*((t-h.last)/h.S)
+		h.last = t
+		e := s.V[i] - base
+		if score {
+			size := math.Abs(e)
+			if h.residuals >= 2 && t-h.firstResidual >= minResiduals*h.S {
+				spread := meanAbsToStd * h.meanAbs
+				if f := h.res.floor(base); f > spread {
+					spread = f
+				}
+				c := clipSpreads * spread
+				size = min(size, c)
+				if e < -c {
+					e = -c
+				} else if e > c {
+					e = c
+				}
+			}
+			if h.residuals == 0 {
+				h.meanAbs, h.firstResidual = size, t
+			} else {
+				a := -math.Expm1((-math.Ln2 * ((t - h.prevResidual) / h.S)) / h.halfLife)
+				h.meanAbs += a * (size - h.meanAbs)
+			}
+			h.prevResidual = t
+			h.residuals++
+		}
+		h.level = base + h.alpha*e
+		h.trend += h.alpha * h.beta * e
+	}
+	var steps stepEstimate
+	first := -1
+	for i, x := range s.V {
+		if math.IsNaN(x) {
+			continue
+		}
+		step := steps.add(s.T[i])
+		if h.S > 0 && float64(s.T[i])-h.last > 2*h.window*h.S {
+			h.S, first, h.residuals = 0, -1, 0 // a gap longer than the initialisation span: start again
+		}
+		if h.S > 0 {
+			update(i, true)
+			h.res.add(x)
+			continue
+		}
+		if first < 0 {
+			first = i
+		}
+		if !(step > 0 && float64(s.T[i]-s.T[first]) >= 2*h.window*step) {
+			h.res.add(x)
+			continue
+		}
+		h.S = step
+		span := h.window * step
+		tf := float64(s.T[first])
+		sum1, n1, sum2, n2 := 0.0, 0, 0.0, 0
+		for j := first; j < i; j++ {
+			if math.IsNaN(s.V[j]) {
+				continue
+			}
+			if tj := float64(s.T[j]); tj < tf+span {
+				sum1 += s.V[j]
+				n1++
+			} else if tj < tf+2*span {
+				sum2 += s.V[j]
+				n2++
+			}
+		}
+		h.level = sum1 / float64(n1)
+		mean2 := h.level
+		if n2 > 0 {
+			mean2 = sum2 / float64(n2)
+		}
+		h.trend = (mean2 - h.level) / h.window
+		h.last = tf - step
+		for j := first; j < i; j++ {
+			if !math.IsNaN(s.V[j]) {
+				update(j, false)
+			}
+		}
+		update(i, true)
+		h.res.add(x)
+	}
+	return h
+}
+
+// warm reports whether the residuals span the spread's warm-up at the end.
+func (h *holtLinear) warm() bool {
+	minResiduals := float64(max(2, int(math.Ceil(h.halfLife))))
+	return h.S > 0 && h.residuals >= 2 && h.last-h.firstResidual >= minResiduals*h.S
+}
