@@ -37,7 +37,7 @@ def choices(t, v, p):
     if end > 0 and training >= 16:
         s = detect_season(t[:end], v[:end])
         period = half_up(s["periodMs"] / 1000) if s else 0
-        period = period if period >= 86_400 else 0
+        period = period if 86_400 <= period <= 2_678_400 else 0  # a day to the ensemble's longest, 31 days
     return window, quick, period, end
 
 
