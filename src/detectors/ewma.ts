@@ -1,7 +1,7 @@
 import { DetectorDefinition } from './detector';
 import { commonParams } from './params';
 import { Resolution } from './resolution';
-import { emptyResult, scoreAgainstBand } from './result';
+import { BandWriter } from './result';
 import { StepEstimate } from './step';
 import { CLIP_SPREADS } from './zscore';
 import { DetectionResult, Params, Series } from './types';
@@ -67,8 +67,13 @@ function ewmaWarmup(halfLife: number): number {
   return Math.max(2, Math.ceil(halfLife));
 }
 
+/** Scores each point as its band is made (BandWriter: scoreAgainstBand's rules in the same pass). */
 function detectEwma(series: Series, p: Params): DetectionResult {
-  return scoreAgainstBand(series.v, ewmaBand(series, p.halfLife as number, p.sensitivity as number), p);
+  const halfLife = p.halfLife as number;
+  const warmup = ewmaWarmup(halfLife);
+  const w = new BandWriter(series.v.length, warmup, p);
+  ewmaLoop(series, halfLife, p.sensitivity as number, warmup, w);
+  return w.result;
 }
 
 /** The band of ewma before scoring (ensemble uses it as a component). */
@@ -78,10 +83,15 @@ export function ewmaBand(
   k: number,
   warmupSteps = ewmaWarmup(halfLife)
 ): DetectionResult {
-  const warmup = warmupSteps;
+  const w = new BandWriter(series.v.length, warmupSteps);
+  ewmaLoop(series, halfLife, k, warmupSteps, w);
+  return w.result;
+}
+
+/** Runs the average over the series and hands each point's band (or its absence) to w. */
+function ewmaLoop(series: Series, halfLife: number, k: number, warmup: number, w: BandWriter): void {
   const { t, v } = series;
   const n = v.length;
-  const r = emptyResult(n, warmup);
   const steps = new StepEstimate();
   const res = new Resolution();
   let count = 0;
@@ -102,6 +112,7 @@ export function ewmaBand(
   for (let i = 0; i < n; i++) {
     const x = v[i];
     if (Number.isNaN(x)) {
+      w.none(i, x);
       continue;
     }
     const step = steps.add(t[i]);
@@ -116,6 +127,7 @@ export function ewmaBand(
       start = t[i];
       last = t[i];
       pendingSide = 0;
+      w.none(i, x);
       res.add(x);
       continue;
     }
@@ -134,9 +146,7 @@ export function ewmaBand(
       const floor = res.floor(mean);
       const std = Math.sqrt(variance / (1 - sumSqWeights));
       const spread = std > floor ? std : floor;
-      r.expected[i] = mean;
-      r.lower[i] = mean - k * spread;
-      r.upper[i] = mean + k * spread;
+      w.band(i, x, mean, mean - k * spread, mean + k * spread);
       const c = CLIP_SPREADS * spread;
       side = d > c ? 1 : d < -c ? -1 : 0;
       if (side !== 0 && side === pendingSide) {
@@ -148,6 +158,8 @@ export function ewmaBand(
         d = x - mean;
       }
       d = d < -c ? -c : d > c ? c : d;
+    } else {
+      w.none(i, x);
     }
     pendingSide = side;
     beforeMean = mean;
@@ -161,5 +173,4 @@ export function ewmaBand(
     last = t[i];
     res.add(x);
   }
-  return r;
 }

@@ -123,3 +123,106 @@ export function flagAnomalies(v: ArrayLike<number>, r: DetectionResult, p: Param
   }
   return r;
 }
+
+/**
+ * Writes a band detector's outputs point by point from inside its loop, so each point is scored and flagged while
+ * its band is still in registers (no second pass reading the outputs back) and the result needs no NaN fill:
+ * every index gets exactly one call, `band` or `none`. With `p` it applies scoreAgainstBand's rules, with the same
+ * numbers (the score from the band as the detector made it, then the physical bounds, then the point's value
+ * teaches the bounds; run-length flagging); without `p` it writes the band only (an ensemble component, scored
+ * later).
+ */
+export class BandWriter {
+  readonly result: DetectionResult;
+  private readonly expected: Float64Array;
+  private readonly lower: Float64Array;
+  private readonly upper: Float64Array;
+  private readonly scores: Float64Array;
+  private readonly anomaly: Uint8Array;
+  private readonly scoring: boolean;
+  private readonly up: boolean;
+  private readonly down: boolean;
+  private readonly minConsecutive: number;
+  private run = 0;
+  private seen = false;
+  private nonNegative = true;
+  private unit = true;
+
+  constructor(n: number, warmup: number, p?: Params) {
+    const floats = new Float64Array(4 * n);
+    this.expected = floats.subarray(0, n);
+    this.lower = floats.subarray(n, 2 * n);
+    this.upper = floats.subarray(2 * n, 3 * n);
+    this.scores = floats.subarray(3 * n, 4 * n);
+    this.anomaly = new Uint8Array(n);
+    this.result = {
+      expected: this.expected,
+      lower: this.lower,
+      upper: this.upper,
+      score: this.scores,
+      anomaly: this.anomaly,
+      warmup,
+    };
+    this.scoring = p !== undefined;
+    this.up = p?.direction === 'up';
+    this.down = p?.direction === 'down';
+    this.minConsecutive = (p?.minConsecutive as number) ?? 1;
+  }
+
+  /** Point i without a band (missing, or warming up): NaN outputs; a valid x teaches the physical bounds. */
+  none(i: number, x: number): void {
+    this.expected[i] = NaN;
+    this.lower[i] = NaN;
+    this.upper[i] = NaN;
+    this.scores[i] = NaN;
+    if (this.nonNegative && x === x) {
+      this.learn(x);
+    }
+  }
+
+  /** Point i (x valid) with its band [lo, hi] around e. */
+  band(i: number, x: number, e: number, lo: number, hi: number): void {
+    if (!this.scoring) {
+      this.expected[i] = e;
+      this.lower[i] = lo;
+      this.upper[i] = hi;
+      return;
+    }
+    const dev = x - e;
+    let score = 0;
+    if (!(dev === 0 || (this.up && dev < 0) || (this.down && dev > 0))) {
+      const halfWidth = dev > 0 ? hi - e : e - lo;
+      score = halfWidth > 0 ? Math.abs(dev) / halfWidth : SCORE_CAP;
+      score = score > SCORE_CAP ? SCORE_CAP : score;
+    }
+    this.scores[i] = score;
+    this.run = score > 1 ? this.run + 1 : 0;
+    this.anomaly[i] = this.run >= this.minConsecutive ? 1 : 0;
+    if (this.seen && this.nonNegative) {
+      lo = lo < 0 ? 0 : lo;
+      e = e < 0 ? 0 : e;
+      hi = hi < 0 ? 0 : hi;
+      if (this.unit) {
+        hi = hi > 1 ? 1 : hi;
+        e = e > 1 ? 1 : e;
+        lo = lo > 1 ? 1 : lo;
+      }
+    }
+    this.expected[i] = e;
+    this.lower[i] = lo;
+    this.upper[i] = hi;
+    if (this.nonNegative) {
+      this.learn(x);
+    }
+  }
+
+  private learn(x: number): void {
+    this.seen = true;
+    if (x < 0) {
+      this.nonNegative = false;
+    }
+    if (x > 1) {
+      this.unit = false;
+    }
+  }
+}

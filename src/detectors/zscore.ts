@@ -1,7 +1,7 @@
 import { DetectorDefinition } from './detector';
 import { commonParams } from './params';
 import { Resolution } from './resolution';
-import { emptyResult, scoreAgainstBand } from './result';
+import { BandWriter } from './result';
 import { StepEstimate } from './step';
 import { DetectionResult, Params, Series } from './types';
 
@@ -66,9 +66,15 @@ export const zscore: DetectorDefinition = {
 
 /** The band of zscore before scoring (ensemble uses it as a component). */
 export function zscoreBand(series: Series, window: number, k: number, warmupSteps = window): DetectionResult {
+  const w = new BandWriter(series.v.length, window);
+  zscoreLoop(series, window, k, warmupSteps, w);
+  return w.result;
+}
+
+/** Runs the window over the series and hands each point's band (or its absence) to w. */
+function zscoreLoop(series: Series, window: number, k: number, warmupSteps: number, w: BandWriter): void {
   const { t, v } = series;
   const n = v.length;
-  const r = emptyResult(n, window);
   const minCount = Math.max(2, Math.ceil(Math.min(window, warmupSteps) / 2));
   const ringT = new Float64Array(window);
   const ringD = new Float64Array(window); // entries minus shift
@@ -88,6 +94,7 @@ export function zscoreBand(series: Series, window: number, k: number, warmupStep
   for (let i = 0; i < n; i++) {
     const x = v[i];
     if (Number.isNaN(x)) {
+      w.none(i, x);
       continue;
     }
     if (Number.isNaN(shift)) {
@@ -113,9 +120,7 @@ export function zscoreBand(series: Series, window: number, k: number, warmupStep
       const floor = res.floor(e);
       const std = Math.sqrt(variance);
       const spread = std > floor ? std : floor;
-      r.expected[i] = e;
-      r.lower[i] = e - k * spread;
-      r.upper[i] = e + k * spread;
+      w.band(i, x, e, e - k * spread, e + k * spread);
       const lo = mean - CLIP_SPREADS * spread;
       const hi = mean + CLIP_SPREADS * spread;
       side = d > hi ? 1 : d < lo ? -1 : 0;
@@ -128,6 +133,8 @@ export function zscoreBand(series: Series, window: number, k: number, warmupStep
         sumSq += raw * raw - clipped * clipped;
       }
       d = d < lo ? lo : d > hi ? hi : d;
+    } else {
+      w.none(i, x);
     }
     const excess = x - shift - d;
     if (count === window) {
@@ -158,9 +165,12 @@ export function zscoreBand(series: Series, window: number, k: number, warmupStep
     }
     res.add(x);
   }
-  return r;
 }
 
+/** Scores each point as its band is made (BandWriter: scoreAgainstBand's rules in the same pass). */
 function detectZscore(series: Series, p: Params): DetectionResult {
-  return scoreAgainstBand(series.v, zscoreBand(series, p.window as number, p.sensitivity as number), p);
+  const window = p.window as number;
+  const w = new BandWriter(series.v.length, window, p);
+  zscoreLoop(series, window, p.sensitivity as number, window, w);
+  return w.result;
 }
