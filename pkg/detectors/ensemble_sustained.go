@@ -14,7 +14,6 @@ const (
 	flatTieRate      = 0.01  // ... in a metric where fewer than this share of samples repeat ...
 	tieRateWeight    = 0.001 // ... learnt with this weight per sample ...
 	flatNoise        = 10.0  // ... and whose spread is at least this many times its resolution
-	holdZ            = 2.0   // a point alarm holds while its side is at least this many spreads off
 	heldScore        = 1.5   // the least score of a held point
 )
 
@@ -159,7 +158,8 @@ func (u *sustained) step(t, x, baseE, baseS float64, pointAnomaly bool, floor, s
 		case u.variance > hVariance:
 			u.kind, persists = alarmVariance, true
 		default:
-			persists = persists || u.direction*z >= holdZ
+			u.release = max(0, u.release+cusumK-u.direction*zc)
+			persists = persists || u.release < releaseH
 		}
 	}
 	if !persists {

@@ -38,7 +38,6 @@ CUSUM_K, CUSUM_H, Z_CLIP = 1.0, 8.0, 4.0
 VARIANCE_HALF_LIFE, VARIANCE_MIN = 10.0, 6.0
 RELEASE_H = 3.0
 FLAT_TIES, FLAT_TIE_RATE, TIE_RATE_WEIGHT, FLAT_NOISE = 3, 0.01, 0.001, 10.0
-HOLD_Z = 2.0
 PROFILE_DECAY = -math.expm1(-math.log(2.0) / 2)
 PROFILE_SMOOTHING_MS = 600_000
 
@@ -200,7 +199,8 @@ class Sustained:
             elif self.variance > h_var:
                 self.kind, persists = "variance", True
             else:
-                persists = persists or self.direction * z >= HOLD_Z
+                self.release = max(0.0, self.release + CUSUM_K - self.direction * zc)
+                persists = persists or self.release < RELEASE_H
         if not persists:
             self.end(False, x - e)
             return False

@@ -21,8 +21,6 @@ export const FLAT_TIE_RATE = 0.01;
 export const TIE_RATE_WEIGHT = 0.001;
 /** ... and when its usual spread is at least this many times what the data resolves (resolution.ts). */
 export const FLAT_NOISE = 10;
-/** A flagged point keeps an alarm that began with it while it is at least this many spreads off on its side. */
-export const HOLD_Z = 2;
 /** The least score of a point held flagged by a lasting deviation. */
 export const HELD_SCORE = 1.5;
 
@@ -45,9 +43,10 @@ type AlarmKind = 'point' | 'up' | 'down' | 'variance' | 'flat';
  * ensemble_engine.ts; values enter the histories clipped at their thresholds.
  *
  * Alarm, hold and release: an alarm starts on a point anomaly or a lasting statistic. It holds while the deviation
- * persists (the reference level is held at its onset value meanwhile): a shift until a release CUSUM R = max(0, R + κ − z·direction) reaches RELEASE_H (the residual is back
- * near the reference for a few points), a variance alarm while V > h_V/2, a flat line while the value repeats, a
- * point alarm while the point's side is still ≥ HOLD_Z spreads off (and it becomes a shift or variance alarm when
+ * persists (the reference level is held at its onset value meanwhile): a shift, and a point alarm, until a release
+ * CUSUM R = max(0, R + κ − z·direction) reaches RELEASE_H (the residual is back near the reference for a few
+ * points: a few after a lone spike, never while the residual stays beyond κ on the alarm's side), a variance
+ * alarm while V > h_V/2, a flat line while the value repeats (a point alarm becomes a shift or variance alarm when
  * those fire). After `adaptAfter` the deviation is accepted as the new normal: the offset takes the current
  * residual (a new level), the spread the new variance, a flat line is let be; the alarm ends. While an alarm lasts
  * the reference does not learn (it stays alert); otherwise the offset follows the residual with a half-life of
@@ -199,7 +198,8 @@ export class Sustained {
           this.kind = 'variance';
           persists = true;
         } else {
-          persists ||= this.direction * z >= HOLD_Z;
+          this.release = Math.max(0, this.release + CUSUM_K - this.direction * zc);
+          persists ||= this.release < RELEASE_H;
         }
         break;
     }
