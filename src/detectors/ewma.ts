@@ -1,7 +1,7 @@
 import { DetectorDefinition } from './detector';
 import { commonParams } from './params';
 import { Resolution } from './resolution';
-import { BandWriter } from './result';
+import { emptyResult, scoreAgainstBand } from './result';
 import { StepEstimate } from './step';
 import { CLIP_SPREADS } from './zscore';
 import { DetectionResult, Params, Series } from './types';
@@ -67,13 +67,8 @@ function ewmaWarmup(halfLife: number): number {
   return Math.max(2, Math.ceil(halfLife));
 }
 
-/** Scores each point as its band is made (BandWriter: scoreAgainstBand's rules in the same pass). */
 function detectEwma(series: Series, p: Params): DetectionResult {
-  const halfLife = p.halfLife as number;
-  const warmup = ewmaWarmup(halfLife);
-  const w = new BandWriter(series.v.length, warmup, p);
-  ewmaLoop(series, halfLife, p.sensitivity as number, warmup, w);
-  return w.result;
+  return scoreAgainstBand(series.v, ewmaBand(series, p.halfLife as number, p.sensitivity as number), p);
 }
 
 /** The band of ewma before scoring (ensemble uses it as a component). */
@@ -83,15 +78,10 @@ export function ewmaBand(
   k: number,
   warmupSteps = ewmaWarmup(halfLife)
 ): DetectionResult {
-  const w = new BandWriter(series.v.length, warmupSteps);
-  ewmaLoop(series, halfLife, k, warmupSteps, w);
-  return w.result;
-}
-
-/** Runs the average over the series and hands each point's band (or its absence) to w. */
-function ewmaLoop(series: Series, halfLife: number, k: number, warmup: number, w: BandWriter): void {
+  const warmup = warmupSteps;
   const { t, v } = series;
   const n = v.length;
+  const r = emptyResult(n, warmup);
   const steps = new StepEstimate();
   const res = new Resolution();
   let count = 0;
@@ -112,7 +102,6 @@ function ewmaLoop(series: Series, halfLife: number, k: number, warmup: number, w
   for (let i = 0; i < n; i++) {
     const x = v[i];
     if (Number.isNaN(x)) {
-      w.none(i, x);
       continue;
     }
     const step = steps.add(t[i]);
@@ -127,7 +116,6 @@ function ewmaLoop(series: Series, halfLife: number, k: number, warmup: number, w
       start = t[i];
       last = t[i];
       pendingSide = 0;
-      w.none(i, x);
       res.add(x);
       continue;
     }
@@ -146,7 +134,9 @@ function ewmaLoop(series: Series, halfLife: number, k: number, warmup: number, w
       const floor = res.floor(mean);
       const std = Math.sqrt(variance / (1 - sumSqWeights));
       const spread = std > floor ? std : floor;
-      w.band(i, x, mean, mean - k * spread, mean + k * spread);
+      r.expected[i] = mean;
+      r.lower[i] = mean - k * spread;
+      r.upper[i] = mean + k * spread;
       const c = CLIP_SPREADS * spread;
       side = d > c ? 1 : d < -c ? -1 : 0;
       if (side !== 0 && side === pendingSide) {
@@ -158,8 +148,6 @@ function ewmaLoop(series: Series, halfLife: number, k: number, warmup: number, w
         d = x - mean;
       }
       d = d < -c ? -c : d > c ? c : d;
-    } else {
-      w.none(i, x);
     }
     pendingSide = side;
     beforeMean = mean;
@@ -173,4 +161,5 @@ function ewmaLoop(series: Series, halfLife: number, k: number, warmup: number, w
     last = t[i];
     res.add(x);
   }
+  return r;
 }

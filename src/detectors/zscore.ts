@@ -1,7 +1,7 @@
 import { DetectorDefinition } from './detector';
 import { commonParams } from './params';
 import { Resolution } from './resolution';
-import { BandWriter } from './result';
+import { emptyResult, scoreAgainstBand } from './result';
 import { StepEstimate } from './step';
 import { DetectionResult, Params, Series } from './types';
 
@@ -66,15 +66,9 @@ export const zscore: DetectorDefinition = {
 
 /** The band of zscore before scoring (ensemble uses it as a component). */
 export function zscoreBand(series: Series, window: number, k: number, warmupSteps = window): DetectionResult {
-  const w = new BandWriter(series.v.length, window);
-  zscoreLoop(series, window, k, warmupSteps, w);
-  return w.result;
-}
-
-/** Runs the window over the series and hands each point's band (or its absence) to w. */
-function zscoreLoop(series: Series, window: number, k: number, warmupSteps: number, w: BandWriter): void {
   const { t, v } = series;
   const n = v.length;
+  const r = emptyResult(n, window);
   const minCount = Math.max(2, Math.ceil(Math.min(window, warmupSteps) / 2));
   const ringT = new Float64Array(window);
   const ringD = new Float64Array(window); // entries minus shift
@@ -94,7 +88,6 @@ function zscoreLoop(series: Series, window: number, k: number, warmupSteps: numb
   for (let i = 0; i < n; i++) {
     const x = v[i];
     if (Number.isNaN(x)) {
-      w.none(i, x);
       continue;
     }
     if (Number.isNaN(shift)) {
@@ -120,7 +113,9 @@ function zscoreLoop(series: Series, window: number, k: number, warmupSteps: numb
       const floor = res.floor(e);
       const std = Math.sqrt(variance);
       const spread = std > floor ? std : floor;
-      w.band(i, x, e, e - k * spread, e + k * spread);
+      r.expected[i] = e;
+      r.lower[i] = e - k * spread;
+      r.upper[i] = e + k * spread;
       const lo = mean - CLIP_SPREADS * spread;
       const hi = mean + CLIP_SPREADS * spread;
       side = d > hi ? 1 : d < lo ? -1 : 0;
@@ -133,8 +128,6 @@ function zscoreLoop(series: Series, window: number, k: number, warmupSteps: numb
         sumSq += raw * raw - clipped * clipped;
       }
       d = d < lo ? lo : d > hi ? hi : d;
-    } else {
-      w.none(i, x);
     }
     const excess = x - shift - d;
     if (count === window) {
@@ -165,12 +158,9 @@ function zscoreLoop(series: Series, window: number, k: number, warmupSteps: numb
     }
     res.add(x);
   }
+  return r;
 }
 
-/** Scores each point as its band is made (BandWriter: scoreAgainstBand's rules in the same pass). */
 function detectZscore(series: Series, p: Params): DetectionResult {
-  const window = p.window as number;
-  const w = new BandWriter(series.v.length, window, p);
-  zscoreLoop(series, window, p.sensitivity as number, window, w);
-  return w.result;
+  return scoreAgainstBand(series.v, zscoreBand(series, p.window as number, p.sensitivity as number), p);
 }
