@@ -9,8 +9,9 @@
 #   FUZZ_PARALLEL=1 npm run fuzz -- 60s        # one fuzzing worker per Go target (default: one per core)
 #   FUZZ_SKIP_TS=1 / FUZZ_SKIP_GO=1             # one language only
 #
-# A Go failure leaves its input in pkg/<package>/testdata/fuzz/<target>/ (rerun it with plain `go test`); a
-# property failure prints fast-check's seed and counterexample (rerun with FC_SEED=<seed>). Exit status 1 when
+# A Go failure leaves its input in pkg/<package>/testdata/fuzz/<target>/ (rerun it with plain `go test`); a bare
+# "context deadline exceeded" with no input written and a passing corpus replay is Go's own deadline race
+# (golang/go#75804), reported as ok. A property failure prints fast-check's seed and counterexample (rerun with FC_SEED=<seed>). Exit status 1 when
 # any target failed. Logs: $FUZZ_LOGS (default a temporary directory, printed at the end).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -51,6 +52,12 @@ if [ -z "${FUZZ_SKIP_GO:-}" ]; then
       fi
       if [ $status -eq 0 ]; then
         row "${pkg#*/pkg/} $target" "$execs" "ok, no failure"
+      elif ! grep -q 'Failing input written' "$log" && grep -q '^ *context deadline exceeded$' "$log" &&
+        go test "$pkg" -run "^${target}\$" -count=1 >>"$log" 2>&1; then
+        # Go's fuzzing coordinator can report its own -fuzztime deadline as a failure when a worker is slow to
+        # stop on a loaded machine (golang/go#75804, fixed in Go 1.27): no input was written and the corpus,
+        # replayed just now, passes, so there is nothing to reproduce.
+        row "${pkg#*/pkg/} $target" "$execs" "ok, no failure (ended on Go's fuzz-deadline race; corpus replayed)"
       else
         failed=1
         where=$(grep -o 'testdata/fuzz/[^ ]*' "$log" | tail -1)

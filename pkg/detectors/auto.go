@@ -33,6 +33,9 @@ const (
 	autoMinHistory = 80 // scores of history auto waits for (the ensemble's default is 30)
 	// autoMinSeasonS is the shortest season Auto uses, in seconds: a day.
 	autoMinSeasonS = 86_400
+	// autoMaxSeasonS is the longest, 31 days: the ensemble's longest period (a longer season found in daily data
+	// is left out, as a shorter one is).
+	autoMaxSeasonS = 2_678_400
 	autoMinWindow  = 120
 	autoMaxWindow  = 720
 	twoDaysMs      = 2 * 86_400_000.0
@@ -87,7 +90,7 @@ func AutoParams(s Series, p Params) AutoChoice {
 		if season, ok, err := DetectSeason(s.T[:end], s.V[:end]); err == nil && ok {
 			period = int(math.Round(season.PeriodMs / 1000))
 		}
-		if period < autoMinSeasonS {
+		if period < autoMinSeasonS || period > autoMaxSeasonS {
 			period = 0
 		}
 	}

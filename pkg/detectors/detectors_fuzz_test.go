@@ -420,3 +420,50 @@ func sameResult(a, b detectors.Result) bool {
 	return same(a.Expected, b.Expected) && same(a.Lower, b.Lower) && same(a.Upper, b.Upper) &&
 		same(a.Score, b.Score) && slices.Equal(a.Anomaly, b.Anomaly) && a.Warmup == b.Warmup
 }
+
+// TestExtremeMagnitudes pins the minimal inputs of extreme magnitude that once overflowed a detector's spread to
+// ±Inf (a NaN band scored 100; issue 12's fuzzing campaign): values beyond ±MaxMagnitude are now detected as that
+// bound (series.go). The same inputs are pinned in src/detectors/fuzz.property.test.ts.
+func TestExtremeMagnitudes(t *testing.T) {
+	const maxF = math.MaxFloat64
+	cases := []struct {
+		id      string
+		v       []float64
+		raw     detectors.RawParams
+		step    int64
+		offsets []int64
+	}{
+		{id: "zscore", v: []float64{0, maxF, 0, 5e-324, 0, 0}, raw: detectors.RawParams{"window": 2}},
+		{id: "zscore", v: []float64{1e160, 0, 0, 0}, raw: detectors.RawParams{"window": 2}},
+		{id: "level_shift", v: []float64{0, 0, 0, 0, 0, 0, maxF, 0, 0, 0, 0, 0}, raw: detectors.RawParams{"window": 3}, step: 300_000},
+		{id: "level_shift", v: []float64{1e160, 0, 0, 0}, raw: detectors.RawParams{"window": 3, "recent": 1}},
+		{id: "ewma", v: []float64{maxF, -maxF, 0, 0}, raw: detectors.RawParams{"halfLife": 1}},
+		{id: "holt_winters", v: []float64{0, -maxF, 0, 5e-324, 0, 0, 0, 0},
+			raw:     detectors.RawParams{"seasonLength": 3, "gamma": 0, "spreadHalfLife": 1},
+			offsets: []int64{0, 60_000, 120_000, 240_000, 300_000, 600_000, 660_000, 720_000}},
+		{id: "holt_winters", v: []float64{0, 0, 0, 0, 0, maxF, 0},
+			raw: detectors.RawParams{"seasonLength": 2, "alpha": 0.9900990099009902, "gamma": 0, "spreadHalfLife": 1}},
+		{id: "seasonal", v: []float64{-maxF, -1e300, 0, 0, 0, 0, 0, 0},
+			raw: detectors.RawParams{"seasons": 2, "bucket": 0, "neighbours": 0, "sensitivity": 0.1}, step: 86_400_000},
+	}
+	for _, c := range cases {
+		ts := make([]int64, len(c.v))
+		for i := range ts {
+			switch {
+			case c.offsets != nil:
+				ts[i] = 1_700_000_000_000 + c.offsets[i]
+			case c.step != 0:
+				ts[i] = 1_700_000_000_000 + c.step*int64(i)
+			default:
+				ts[i] = 1_700_000_000_000 + 60_000*int64(i)
+			}
+		}
+		s := detectors.Series{T: ts, V: c.v}
+		res, err := detectors.Run(c.id, []detectors.Series{s}, c.raw)
+		if err != nil {
+			t.Fatalf("%s %v: %v", c.id, c.v, err)
+		}
+		checkResult(t, s, res[0])
+		checkEvents(t, s, res[0])
+	}
+}

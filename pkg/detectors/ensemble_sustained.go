@@ -10,11 +10,11 @@ const (
 	varianceHalfLife = 10.0  // half-life, in steps, of the mean squared residual
 	varianceMin      = 6.0   // the lowest threshold of the variance test
 	releaseH         = 3.0   // a release CUSUM reaching this says a shift has ended
+	holdZ            = 2.0   // the point after a point alarm confirms a lasting deviation this many spreads off
 	flatTies         = 3     // consecutive exact repeats that make a flat line ...
 	flatTieRate      = 0.01  // ... in a metric where fewer than this share of samples repeat ...
 	tieRateWeight    = 0.001 // ... learnt with this weight per sample ...
 	flatNoise        = 10.0  // ... and whose spread is at least this many times its resolution
-	holdZ            = 2.0   // a point alarm holds while its side is at least this many spreads off
 	heldScore        = 1.5   // the least score of a held point
 )
 
@@ -44,6 +44,7 @@ type sustained struct {
 	tieRate, lastRatio            float64
 	varianceWeight, offsetWeight  float64
 	onsetE, onsetS                float64
+	confirmed                     bool // a point alarm's next point was also holdZ spreads off on its side
 	shiftHistory, varianceHistory *timedMax
 	expected, spread              float64
 }
@@ -129,7 +130,7 @@ func (u *sustained) step(t, x, baseE, baseS float64, pointAnomaly bool, floor, s
 			u.offset += u.offsetWeight * min(max(x-e, -c), c)
 			return false
 		}
-		u.alarm, u.kind, u.onset, u.release = true, kind, t, 0
+		u.alarm, u.kind, u.onset, u.release, u.confirmed = true, kind, t, 0, false
 		u.onsetE, u.onsetS = baseE, baseS
 		u.direction = 1
 		if kind == alarmDown || (kind != alarmUp && z < 0) {
@@ -158,8 +159,13 @@ func (u *sustained) step(t, x, baseE, baseS float64, pointAnomaly bool, floor, s
 			}
 		case u.variance > hVariance:
 			u.kind, persists = alarmVariance, true
-		default:
-			persists = persists || u.direction*z >= holdZ
+		case u.confirmed:
+			u.release = max(0, u.release+cusumK-u.direction*zc)
+			persists = persists || u.release < releaseH
+		case t != u.onset:
+			// The point after the onset confirms a lasting deviation when it too is holdZ spreads off on its side.
+			u.confirmed = u.direction*z >= holdZ
+			persists = persists || u.confirmed
 		}
 	}
 	if !persists {

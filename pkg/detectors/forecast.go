@@ -45,8 +45,12 @@ func ForecastSeries(p *Prepared, s Series, times []int64) (Forecast, error) {
 	if err := CheckForecast(id); err != nil {
 		return Forecast{}, err
 	}
-	if err := validateSeries(id, s, 0); err != nil {
+	beyond, err := validateSeries(id, s, 0)
+	if err != nil {
 		return Forecast{}, err
+	}
+	if beyond {
+		s = withinMagnitude(s) // as Run does: values beyond ±MaxMagnitude count as that bound
 	}
 	samples := samplesOf(s)
 	last, hasValid := lastValidTime(samples)

@@ -1,5 +1,7 @@
 package detectors
 
+import "slices"
+
 // Prepared is a detector looked up and its parameters validated once, ready to run on any number of series. The
 // backend prepares one per query (the query parser), reads its warm-up for the fetch plan and runs it per series
 // or per group; building one costs a registry lookup and a parameter check, running it costs only the detector.
@@ -38,11 +40,19 @@ func Prepare(id string, raw RawParams) (*Prepared, error) {
 // Run scores a group of series: a univariate detector each series on its own, on its samples (a repeated sample
 // counts once: samples.go), a multivariate one the group together. One result per input series, in input order.
 // Every series is checked first (equal lengths, strictly ascending timestamps, no ±Inf: InvalidInput or
-// NonFiniteInput); inputs are never changed.
-func (p *Prepared) Run(series []Series) ([]Result, error) {
-	for i, s := range series {
-		if err := validateSeries(p.Detector.ID, s, i); err != nil {
+// NonFiniteInput); values beyond ±MaxMagnitude are detected as that bound (series.go); inputs are never changed.
+func (p *Prepared) Run(input []Series) ([]Result, error) {
+	series, cloned := input, false
+	for i, s := range input {
+		beyond, err := validateSeries(p.Detector.ID, s, i)
+		if err != nil {
 			return nil, err
+		}
+		if beyond {
+			if !cloned {
+				series, cloned = slices.Clone(input), true
+			}
+			series[i] = withinMagnitude(s)
 		}
 	}
 	if p.Detector.DetectGroup != nil {

@@ -18,6 +18,10 @@ OUT_DIR = os.path.join(ROOT, "testdata", "detectors")
 # Tolerance rule used identically by both test suites: |got - want| <= abs + rel * |want|.
 DEFAULT_TOLERANCE = {"abs": 1e-9, "rel": 1e-7}
 
+# Values beyond +-MAX_MAGNITUDE are detected as that bound (src/detectors/series.ts, pkg/detectors/series.go):
+# the spreads' sums of squares stay finite.
+MAX_MAGNITUDE = 1e150
+
 T0 = 1_700_000_000_000  # ms; a fixed start keeps files stable
 STEP = 60_000  # one minute
 
@@ -183,12 +187,18 @@ def repeat_sources(t, v):
     return out
 
 
+def within_magnitude(v):
+    """The values a detector scores: each clipped to [-MAX_MAGNITUDE, MAX_MAGNITUDE] (NaN stays NaN)."""
+    return np.clip(np.asarray(v, float), -MAX_MAGNITUDE, MAX_MAGNITUDE)
+
+
 def on_samples(reference):
     """Wraps a univariate reference `reference(t, v, ...) -> outputs dict` so it runs on the samples of the series
-    (repeats removed) and repeats copy the outputs of the sample they repeat, as the registries do."""
+    (repeats removed) and repeats copy the outputs of the sample they repeat, as the registries do; values beyond
+    MAX_MAGNITUDE are clamped first (within_magnitude)."""
     def run(t, v, *args, **kwargs):
         t = list(t)
-        v = np.asarray(v, float)
+        v = within_magnitude(v)
         src = repeat_sources(t, v)
         if all(s is None for s in src):
             return reference(t, v, *args, **kwargs)

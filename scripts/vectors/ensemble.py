@@ -36,8 +36,8 @@ HELD_SCORE = 1.5
 CUSUM_K, CUSUM_H, Z_CLIP = 1.0, 8.0, 4.0
 VARIANCE_HALF_LIFE, VARIANCE_MIN = 10.0, 6.0
 RELEASE_H = 3.0
+HOLD_Z = 2.0  # the point after a point alarm confirms a lasting deviation this many spreads off
 FLAT_TIES, FLAT_TIE_RATE, TIE_RATE_WEIGHT, FLAT_NOISE = 3, 0.01, 0.001, 10.0
-HOLD_Z = 2.0
 PROFILE_DECAY = -math.expm1(-math.log(2.0) / 2)
 PROFILE_SMOOTHING_MS = 600_000
 
@@ -141,6 +141,7 @@ class Sustained:
         self.sp = self.sn = self.release = self.offset = 0.0
         self.variance, self.scale = 1.0, 1.0
         self.alarm, self.onset, self.kind, self.direction = False, 0, "point", 1
+        self.confirmed = False
         self.last_t, self.last_x, self.ties, self.tie_rate = None, None, 0, 0.0
         self.shifts, self.variances = [], []  # (t, value)
         self.expected = self.spread = math.nan
@@ -182,7 +183,7 @@ class Sustained:
             if kind is None:
                 self.offset += wo * min(max(x - e, -CLIP_SPREADS * s), CLIP_SPREADS * s)
                 return False
-            self.alarm, self.kind, self.onset, self.release = True, kind, t, 0.0
+            self.alarm, self.kind, self.onset, self.release, self.confirmed = True, kind, t, 0.0, False
             self.onset_e, self.onset_s = base_e, base_s
             self.direction = -1 if kind == "down" or (kind != "up" and z < 0) else 1
         persists = point
@@ -198,8 +199,13 @@ class Sustained:
                 self.kind, persists = ("up" if self.direction > 0 else "down"), True
             elif self.variance > h_var:
                 self.kind, persists = "variance", True
-            else:
-                persists = persists or self.direction * z >= HOLD_Z
+            elif self.confirmed:
+                self.release = max(0.0, self.release + CUSUM_K - self.direction * zc)
+                persists = persists or self.release < RELEASE_H
+            elif t != self.onset:
+                # the point after the onset confirms a lasting deviation when it too is HOLD_Z spreads off
+                self.confirmed = self.direction * z >= HOLD_Z
+                persists = persists or self.confirmed
         if not persists:
             self.end(False, x - e)
             return False

@@ -42,7 +42,7 @@ from scipy.stats import spearmanr
 from sklearn.ensemble import IsolationForest as SkIsolationForest
 
 from common import (enc_list, error_case, flag_anomalies, repeat_sources, series, standard_inputs, step_at,
-                    timestamps, write)
+                    timestamps, within_magnitude, write)
 
 EULER = 0.5772156649015329
 DEFAULTS = {"window": 1000, "retrain": 100, "trees": 100, "sampleSize": 256, "lags": 0, "seed": 42,
@@ -161,6 +161,7 @@ def aligned_features(group, lags):
 
 
 def reference(group, p):
+    group = [(t, within_magnitude(v)) for t, v in group]
     times, X, keep, dup_of = aligned_features(group, p["lags"])
     warm = min(p["window"], p["sampleSize"])
     rng = Mulberry32(p["seed"])

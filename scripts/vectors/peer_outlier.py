@@ -17,12 +17,13 @@ import pandas as pd
 
 from common import (
     RELATIVE_RESOLUTION, enc_list, vector_case, error_case, outputs, repeat_sources, score_against_band, series,
-    standard_inputs, timestamps, write)
+    standard_inputs, timestamps, within_magnitude, write)
 
 DEFAULTS = {"window": 60, "minSpread": 0.0, "sensitivity": 5.0, "direction": "both", "minConsecutive": 1}
 
 
 def reference(group, p):
+    group = [(t, within_magnitude(v)) for t, v in group]
     frames = [pd.Series(np.asarray(v, float), index=pd.Index(np.asarray(t, np.int64)), name=i)
               for i, (t, v) in enumerate(group)]
     if all(len(t) == 0 for t, _ in group):

@@ -79,6 +79,9 @@ def main():
     cases.append(case("large_offset", inputs["normal"][0], big, {"window": 30}, {"abs": 1e-5, "rel": 1e-7}))
     for name, (t, v) in kind_inputs().items():
         cases.append(case(name, t, v, {"window": 30}, KIND_TOLERANCE.get(name)))
+    # Values beyond MAX_MAGNITUDE (1e150) are detected as that bound; without it the sum of squares overflows.
+    huge = [0, 1.7976931348623157e308, 0, 5e-324, 0, 0, -1e160, 3, 1e150, 1e150]
+    cases.append(case("beyond_max_magnitude", list(range(len(huge))), huge, {"window": 2}))
     cases += standard_error_cases(
         {"window": 30},
         [{"window": 1}, {"window": 2.5}, {"window": "30"}, {"sensitivity": 0}, {"direction": "sideways"},

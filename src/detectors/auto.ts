@@ -60,6 +60,8 @@ export const auto: DetectorDefinition = {
 const HOUR_MS = 3600_000;
 /** Shortest season auto uses, in seconds: a day (daily and weekly seasons are the ones metrics have). */
 const MIN_SEASON_S = 86_400;
+/** The longest, 31 days: the ensemble's longest period (a longer season found in daily data is left out). */
+const MAX_SEASON_S = 2_678_400;
 const MIN_QUICK = 30;
 /** Scores of history auto waits for (the ensemble's default is 30). */
 const AUTO_MIN_HISTORY = 80;
@@ -110,7 +112,7 @@ export function autoParams(series: Series, p: Params): AutoChoice {
   if (end > 0 && trainingPoints >= SEASON_MIN_POINTS) {
     const season = detectSeason(sliceOf(t, end), sliceOf(v, end));
     period = season ? Math.round(season.periodMs / 1000) : 0;
-    period = period >= MIN_SEASON_S ? period : 0;
+    period = period >= MIN_SEASON_S && period <= MAX_SEASON_S ? period : 0;
   }
   return { window, quickSteps, period, trainingPoints, step };
 }

@@ -21,7 +21,7 @@ export const FLAT_TIE_RATE = 0.01;
 export const TIE_RATE_WEIGHT = 0.001;
 /** ... and when its usual spread is at least this many times what the data resolves (resolution.ts). */
 export const FLAT_NOISE = 10;
-/** A flagged point keeps an alarm that began with it while it is at least this many spreads off on its side. */
+/** The point after a point alarm confirms a lasting deviation when it too is this many spreads off on its side. */
 export const HOLD_Z = 2;
 /** The least score of a point held flagged by a lasting deviation. */
 export const HELD_SCORE = 1.5;
@@ -45,9 +45,12 @@ type AlarmKind = 'point' | 'up' | 'down' | 'variance' | 'flat';
  * ensemble_engine.ts; values enter the histories clipped at their thresholds.
  *
  * Alarm, hold and release: an alarm starts on a point anomaly or a lasting statistic. It holds while the deviation
- * persists (the reference level is held at its onset value meanwhile): a shift until a release CUSUM R = max(0, R + κ − z·direction) reaches RELEASE_H (the residual is back
- * near the reference for a few points), a variance alarm while V > h_V/2, a flat line while the value repeats, a
- * point alarm while the point's side is still ≥ HOLD_Z spreads off (and it becomes a shift or variance alarm when
+ * persists (the reference level is held at its onset value meanwhile): a shift until a release CUSUM
+ * R = max(0, R + κ − z·direction) reaches RELEASE_H (the residual is back near the reference for a few points),
+ * a point alarm as a shift once the point after it confirms it (that point too ≥ HOLD_Z spreads off on its side;
+ * otherwise the alarm ends there: a lone spike stays one point, while a lasting deviation that began with a
+ * point anomaly is not dropped at the first noisy point below HOLD_Z), a variance
+ * alarm while V > h_V/2, a flat line while the value repeats (a point alarm becomes a shift or variance alarm when
  * those fire). After `adaptAfter` the deviation is accepted as the new normal: the offset takes the current
  * residual (a new level), the spread the new variance, a flat line is let be; the alarm ends. While an alarm lasts
  * the reference does not learn (it stays alert); otherwise the offset follows the residual with a half-life of
@@ -72,6 +75,7 @@ export class Sustained {
   private tieRate = 0;
   private lastRatio = NaN;
   private onsetE = NaN;
+  private confirmed = false;
   private onsetS = NaN;
   private varianceWeight = 0;
   private offsetWeight = 0;
@@ -177,6 +181,7 @@ export class Sustained {
       this.direction = kind === 'down' || (kind !== 'up' && z < 0) ? -1 : 1;
       this.onset = t;
       this.release = 0;
+      this.confirmed = false;
     }
     let persists = pointAnomaly;
     switch (this.kind) {
@@ -198,8 +203,13 @@ export class Sustained {
         } else if (this.variance > hVariance) {
           this.kind = 'variance';
           persists = true;
-        } else {
-          persists ||= this.direction * z >= HOLD_Z;
+        } else if (this.confirmed) {
+          this.release = Math.max(0, this.release + CUSUM_K - this.direction * zc);
+          persists ||= this.release < RELEASE_H;
+        } else if (t !== this.onset) {
+          // The point after the onset confirms a lasting deviation when it too is HOLD_Z spreads off on its side.
+          this.confirmed = this.direction * z >= HOLD_Z;
+          persists ||= this.confirmed;
         }
         break;
     }

@@ -4,7 +4,7 @@ import { forecastHoltWinters } from './holt_winters_forecast';
 import type { PreparedDetector } from './prepared';
 import { repeatSources } from './samples';
 import { forecastSeasonal } from './seasonal_forecast';
-import { validateSeries } from './series';
+import { validateSeries, withinMagnitude } from './series';
 import { Params, Series } from './types';
 
 /**
@@ -61,8 +61,8 @@ export function checkForecast(detectorId: string): void {
 export function forecastSeries(detector: PreparedDetector, series: Series, times: ArrayLike<number>): Forecast {
   const id = detector.definition.id;
   checkForecast(id);
-  validateSeries(id, series);
-  const samples = samplesOf(series);
+  // As PreparedDetector.run: values beyond ±MAX_MAGNITUDE count as that bound.
+  const samples = samplesOf(validateSeries(id, series) ? withinMagnitude(series) : series);
   const last = lastValidTime(samples);
   for (let i = 0; i < times.length; i++) {
     if (!Number.isFinite(times[i]) || (i > 0 && !(times[i] > times[i - 1])) || !(times[i] > last)) {

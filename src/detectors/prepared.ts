@@ -1,6 +1,6 @@
 import { DetectorDefinition } from './detector';
 import { detectSamples } from './samples';
-import { validateSeries } from './series';
+import { validateSeries, withinMagnitude } from './series';
 import { DetectionResult, Params, Series } from './types';
 
 /**
@@ -22,12 +22,15 @@ export class PreparedDetector {
   }
 
   /**
-   * Scores a group of series: a univariate detector each series on its own, on its samples (a repeated sample counts
-   * once: samples.ts), a multivariate one the group together. One result per input series, in input order. Every series is checked first (equal lengths, strictly ascending
-   * times, no ±Inf: DetectorError 'invalid_input' or 'non_finite_input'); inputs are never changed.
+   * Scores a group of series: a univariate detector each series on its own, on its samples (a repeated sample
+   * counts once: samples.ts), a multivariate one the group together. One result per input series, in input order.
+   * Every series is checked first (equal lengths, strictly ascending times, no ±Inf: DetectorError 'invalid_input'
+   * or 'non_finite_input'); values beyond ±MAX_MAGNITUDE are detected as that bound (series.ts); inputs are never
+   * changed.
    */
-  run(series: readonly Series[]): DetectionResult[] {
-    series.forEach((s, i) => validateSeries(this.definition.id, s, i));
+  run(input: readonly Series[]): DetectionResult[] {
+    const beyond = input.map((s, i) => validateSeries(this.definition.id, s, i));
+    const series = beyond.some(Boolean) ? input.map((s, i) => (beyond[i] ? withinMagnitude(s) : s)) : input;
     const d = this.definition;
     if (d.detectGroup) {
       return d.detectGroup(series, this.params);
