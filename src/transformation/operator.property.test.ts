@@ -223,7 +223,10 @@ function operatorProperty(frames: DataFrame[], options: Partial<AnomalyTransform
   let previous = -1;
   const seen = new Set<number>();
   originals.forEach((o, k) => {
-    const i = frames.findIndex((src, j) => j > previous && o.fields.every((f) => src.fields.includes(f)));
+    // A frame with no fields keeps none of anyone's: it matches only an input without fields (seed 800307094).
+    const keeps = (src: DataFrame) =>
+      o.fields.length === 0 ? src.fields.length === 0 : o.fields.every((f) => src.fields.includes(f));
+    const i = frames.findIndex((src, j) => j > previous && keeps(src));
     if (i < 0) {
       throw new Error(`original frame ${k}: no input frame after ${previous} has its fields (reordered?)`);
     }
