@@ -73,27 +73,9 @@ func runHoltLinear(s Series, alpha, beta float64, window int, halfLife float64) 
 			continue
 		}
 		h.S = step
-		span := h.window * step
 		tf := float64(s.T[first])
-		sum1, n1, sum2, n2 := 0.0, 0, 0.0, 0
-		for j := first; j < i; j++ {
-			if math.IsNaN(s.V[j]) {
-				continue
-			}
-			if tj := float64(s.T[j]); tj < tf+span {
-				sum1 += s.V[j]
-				n1++
-			} else if tj < tf+2*span {
-				sum2 += s.V[j]
-				n2++
-			}
-		}
-		h.level = sum1 / float64(n1)
-		mean2 := h.level
-		if n2 > 0 {
-			mean2 = sum2 / float64(n2)
-		}
-		h.trend = (mean2 - h.level) / h.window
+		mean1, mean2 := spanMeans(s, first, i, h.window*step)
+		h.level, h.trend = mean1, (mean2-mean1)/h.window
 		h.last = tf - step
 		for j := first; j < i; j++ {
 			if !math.IsNaN(s.V[j]) {

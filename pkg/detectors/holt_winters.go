@@ -171,24 +171,7 @@ func runHoltWinters(s Series, p Params) (Result, *hwState) {
 		h.S = step
 		h.P = float64(m) * step
 		tf := float64(s.T[first])
-		sum1, n1, sum2, n2 := 0.0, 0, 0.0, 0
-		for j := first; j < i; j++ {
-			if math.IsNaN(s.V[j]) {
-				continue
-			}
-			if tj := float64(s.T[j]); tj < tf+h.P {
-				sum1 += s.V[j]
-				n1++
-			} else if tj < tf+2*h.P {
-				sum2 += s.V[j]
-				n2++
-			}
-		}
-		mean1 := sum1 / float64(n1)
-		mean2 := mean1
-		if n2 > 0 {
-			mean2 = sum2 / float64(n2)
-		}
+		mean1, mean2 := spanMeans(s, first, i, h.P)
 		for j := first; j < i; j++ {
 			tj := float64(s.T[j])
 			if math.IsNaN(s.V[j]) || tj >= tf+2*h.P {

@@ -2,6 +2,7 @@ import { Resolution } from './resolution';
 import { StepEstimate } from './step';
 import { Series } from './types';
 import { CLIP_SPREADS } from './zscore';
+import { spanMeans } from './initial_means';
 
 /** sqrt(π/2): the mean absolute value of a normal variable times this is its standard deviation. */
 const MEAN_ABS_TO_STD = Math.sqrt(Math.PI / 2);
@@ -108,25 +109,9 @@ export function runHoltLinear(series: Series, o: HoltLinearOptions): HoltLinearS
       continue;
     }
     S = step;
-    const span = o.window * S;
-    let sum1 = 0;
-    let n1 = 0;
-    let sum2 = 0;
-    let n2 = 0;
-    for (let j = first; j < i; j++) {
-      if (Number.isNaN(v[j])) {
-        continue;
-      }
-      if (t[j] < t[first] + span) {
-        sum1 += v[j];
-        n1++;
-      } else if (t[j] < t[first] + 2 * span) {
-        sum2 += v[j];
-        n2++;
-      }
-    }
-    level = sum1 / n1;
-    trend = ((n2 > 0 ? sum2 / n2 : level) - level) / o.window;
+    const means = spanMeans(t, v, first, i, o.window * S);
+    level = means.first;
+    trend = (means.second - level) / o.window;
     last = t[first] - S;
     for (let j = first; j < i; j++) {
       if (!Number.isNaN(v[j])) {

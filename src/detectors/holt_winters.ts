@@ -5,6 +5,7 @@ import { emptyResult, scoreAgainstBand } from './result';
 import { StepEstimate } from './step';
 import { checkTimeZone, timezoneParam, ZoneClock } from './timezone';
 import { CLIP_SPREADS } from './zscore';
+import { spanMeans } from './initial_means';
 import { DetectionResult, Params, Series } from './types';
 
 /** sqrt(π/2): the mean absolute value of a normal variable times this is its standard deviation. */
@@ -244,24 +245,7 @@ export function runHoltWinters(series: Series, p: Params): { result: DetectionRe
     // Initialise from the two seasons before this point, filter them, then score this point.
     S = step;
     P = m * S;
-    let sum1 = 0;
-    let n1 = 0;
-    let sum2 = 0;
-    let n2 = 0;
-    for (let j = first; j < i; j++) {
-      if (Number.isNaN(v[j])) {
-        continue;
-      }
-      if (t[j] < t[first] + P) {
-        sum1 += v[j];
-        n1++;
-      } else if (t[j] < t[first] + 2 * P) {
-        sum2 += v[j];
-        n2++;
-      }
-    }
-    const mean1 = sum1 / n1;
-    const mean2 = n2 > 0 ? sum2 / n2 : mean1;
+    const { first: mean1, second: mean2 } = spanMeans(t, v, first, i, P);
     for (let j = first; j < i; j++) {
       if (Number.isNaN(v[j]) || t[j] >= t[first] + 2 * P) {
         continue;
