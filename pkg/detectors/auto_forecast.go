@@ -50,7 +50,7 @@ func writeSeasonalCombination(s Series, h *hwState, times []int64, out *Forecast
 	P := h.P
 	m := math.Round(P / h.S)
 	slope := seasonalSlope(s, h.last, P)
-	sd := meanAbsToStd * h.meanAbs
+	sd := h.spread.sd()
 	naiveSd := map[float64]float64{}
 	for i, t := range times {
 		k := math.Ceil((float64(t) - h.last) / P)
@@ -81,7 +81,7 @@ func writeHoltLinear(s Series, window int, times []int64, out *Forecast) {
 	if !h.warm() {
 		return
 	}
-	sd := meanAbsToStd * h.meanAbs
+	sd := h.spread.sd()
 	for i, t := range times {
 		delta := (float64(t) - h.last) / h.S
 		e := h.level + h.trend*delta

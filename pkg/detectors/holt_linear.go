@@ -6,18 +6,16 @@ import "math"
 // a series in time, as holt_winters runs without its season: auto's forecasting model for series without a season.
 // Twin of src/detectors/holt_linear.ts, where the recursion, initialisation and spread are written out.
 type holtLinear struct {
-	alpha, beta, window, halfLife float64
-	S, level, trend, last         float64
-	residuals                     int
-	firstResidual, prevResidual   float64
-	meanAbs                       float64
-	res                           resolution
+	alpha, beta, window   float64
+	S, level, trend, last float64
+	spread                residualSpread
+	res                   resolution
 }
 
 // runHoltLinear runs the model over s; S stays 0 until it is initialised.
 func runHoltLinear(s Series, alpha, beta float64, window int, halfLife float64) *holtLinear {
-	h := &holtLinear{alpha: alpha, beta: beta, window: float64(window), halfLife: halfLife}
-	minResiduals := float64(max(2, int(math.Ceil(halfLife))))
+	h := &holtLinear{alpha: alpha, beta: beta, window: float64(window),
+		spread: residualSpread{halfLife: halfLife, minResiduals: float64(max(2, int(math.Ceil(halfLife))))}}
 	update := func(i int, score bool) {
 		t := float64(s.T[i])
 		base := h.level + h.trend*((t-h.last)/h.S)
@@ -25,8 +23,8 @@ func runHoltLinear(s Series, alpha, beta float64, window int, halfLife float64) 
 		e := s.V[i] - base
 		if score {
 			size := math.Abs(e)
-			if h.residuals >= 2 && t-h.firstResidual >= minResiduals*h.S {
-				spread := meanAbsToStd * h.meanAbs
+			if h.spread.warm(t, h.S) {
+				spread := h.spread.sd()
 				if f := h.res.floor(base); f > spread {
 					spread = f
 				}
@@ -38,14 +36,7 @@ func runHoltLinear(s Series, alpha, beta float64, window int, halfLife float64) 
 					e = c
 				}
 			}
-			if h.residuals == 0 {
-				h.meanAbs, h.firstResidual = size, t
-			} else {
-				a := -math.Expm1((-math.Ln2 * ((t - h.prevResidual) / h.S)) / h.halfLife)
-				h.meanAbs += a * (size - h.meanAbs)
-			}
-			h.prevResidual = t
-			h.residuals++
+			h.spread.add(t, size, h.S)
 		}
 		h.level = base + h.alpha*e
 		h.trend += h.alpha * h.beta * e
@@ -58,7 +49,8 @@ func runHoltLinear(s Series, alpha, beta float64, window int, halfLife float64) 
 		}
 		step := steps.add(s.T[i])
 		if h.S > 0 && float64(s.T[i])-h.last > 2*h.window*h.S {
-			h.S, first, h.residuals = 0, -1, 0 // a gap longer than the initialisation span: start again
+			h.S, first = 0, -1 // a gap longer than the initialisation span: start again
+			h.spread.reset()
 		}
 		if h.S > 0 {
 			update(i, true)
@@ -90,6 +82,5 @@ func runHoltLinear(s Series, alpha, beta float64, window int, halfLife float64) 
 
 // warm reports whether the residuals span the spread's warm-up at the end.
 func (h *holtLinear) warm() bool {
-	minResiduals := float64(max(2, int(math.Ceil(h.halfLife))))
-	return h.S > 0 && h.residuals >= 2 && h.last-h.firstResidual >= minResiduals*h.S
+	return h.S > 0 && h.spread.warm(h.last, h.S)
 }

@@ -2,9 +2,6 @@ package detectors
 
 import "math"
 
-// meanAbsToStd is sqrt(π/2): the mean absolute value of a normal variable times this is its standard deviation.
-var meanAbsToStd = math.Sqrt(math.Pi / 2)
-
 // HoltWinters is additive Holt-Winters (triple exponential smoothing) forecast ± k·(spread of its residuals),
 // with its season on the clock of a time zone and its trend in elapsed time. Twin of
 // src/detectors/holt_winters.ts, where the formulas are written out:
@@ -48,20 +45,18 @@ func holtWintersWarmup(p Params) int {
 }
 
 type hwState struct {
-	v                                          []float64
-	ts                                         []int64
-	m                                          int
-	alpha, beta, gamma, k, halfLife, minResids float64
-	clock                                      *zoneClock
-	res                                        *resolution
-	r                                          Result
-	season                                     []float64
-	S, P                                       float64
-	level, trend                               float64
-	last                                       float64 // time of the previous valid point
-	residuals                                  int
-	firstResidual, previousResidual            int64
-	meanAbs                                    float64
+	v                     []float64
+	ts                    []int64
+	m                     int
+	alpha, beta, gamma, k float64
+	clock                 *zoneClock
+	res                   *resolution
+	r                     Result
+	season                []float64
+	S, P                  float64
+	level, trend          float64
+	last                  float64 // time of the previous valid point
+	spread                residualSpread
 }
 
 func (h *hwState) slot(t int64) int {
@@ -89,8 +84,8 @@ func (h *hwState) update(i int, score bool) {
 	e := x - forecast
 	if score {
 		size := math.Abs(e)
-		if h.residuals >= 2 && float64(t-h.firstResidual) >= h.minResids*h.S {
-			spread := meanAbsToStd * h.meanAbs
+		if h.spread.warm(float64(t), h.S) {
+			spread := h.spread.sd()
 			if f := h.res.floor(forecast); f > spread {
 				spread = f
 			}
@@ -103,14 +98,7 @@ func (h *hwState) update(i int, score bool) {
 				e = c
 			}
 		}
-		if h.residuals == 0 {
-			h.meanAbs, h.firstResidual = size, t
-		} else {
-			a := -math.Expm1((-math.Ln2 * (float64(t-h.previousResidual) / h.S)) / h.halfLife)
-			h.meanAbs += a * (size - h.meanAbs)
-		}
-		h.previousResidual = t
-		h.residuals++
+		h.spread.add(float64(t), size, h.S)
 	}
 	h.level = base + h.alpha*e
 	h.trend += h.alpha * h.beta * e
@@ -124,7 +112,7 @@ func detectHoltWinters(s Series, p Params) Result {
 
 // warm reports whether the residuals span the band's warm-up at the end: the model has a band to forecast with.
 func (h *hwState) warm() bool {
-	return h.S > 0 && h.residuals >= 2 && h.last-float64(h.firstResidual) >= h.minResids*h.S
+	return h.S > 0 && h.spread.warm(h.last, h.S)
 }
 
 // runHoltWinters is holt_winters' result and its state after the last valid point (holt_winters_forecast.go
@@ -133,9 +121,10 @@ func runHoltWinters(s Series, p Params) (Result, *hwState) {
 	m := p.Int("seasonLength")
 	h := &hwState{
 		v: s.V, ts: s.T, m: m, alpha: p.Float("alpha"), beta: p.Float("beta"), gamma: p.Float("gamma"),
-		k: p.Float("sensitivity"), halfLife: p.Float("spreadHalfLife"),
-		minResids: float64(hwResidualWarmup(p.Float("spreadHalfLife"))),
-		clock:     newZoneClock(p.String("timezone")), res: &resolution{},
+		k: p.Float("sensitivity"),
+		spread: residualSpread{halfLife: p.Float("spreadHalfLife"),
+			minResiduals: float64(hwResidualWarmup(p.Float("spreadHalfLife")))},
+		clock: newZoneClock(p.String("timezone")), res: &resolution{},
 		r: emptyResult(len(s.V), holtWintersWarmup(p)), season: make([]float64, m),
 	}
 	for q := range h.season {
@@ -150,7 +139,8 @@ func runHoltWinters(s Series, p Params) (Result, *hwState) {
 		step := steps.add(s.T[i])
 		if h.S > 0 && float64(s.T[i])-h.last > 2*h.P {
 			// A gap longer than two seasons: the model starts again from this point.
-			h.S, first, h.residuals = 0, -1, 0
+			h.S, first = 0, -1
+			h.spread.reset()
 			for q := range h.season {
 				h.season[q] = nan
 			}

@@ -27,7 +27,7 @@ type hwSmoothing struct{ alpha, beta, gamma float64 }
 // with h = max(1, round(Δ)). A slot never seen has no forecast. Twin of writeHoltWintersForecast in TypeScript.
 func writeHoltWintersForecast(h *hwState, sm hwSmoothing, z float64, times []int64, out *Forecast) {
 	m := math.Round(h.P / h.S)
-	sd := meanAbsToStd * h.meanAbs
+	sd := h.spread.sd()
 	for i, t := range times {
 		delta := (float64(t) - h.last) / h.S
 		e := h.level + h.trend*delta + h.season[h.slot(t)]

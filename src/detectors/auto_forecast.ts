@@ -5,6 +5,7 @@ import { holtWinters, HoltWintersState, runHoltWinters } from './holt_winters';
 import { runHoltLinear } from './holt_linear';
 import { resolveParams } from './params';
 import { Params, Series } from './types';
+import { MEAN_ABS_TO_STD } from './residual_spread';
 
 /**
  * Band half-width of auto's forecast in standard deviations of the forecast error: auto's `sensitivity` calibrates
@@ -22,9 +23,6 @@ const HALF_LIFE = 30;
 const MAX_SEASON_STEPS = 100_000;
 /** Whole seasons of history the long-run trend is fitted over, at most. */
 const TREND_SEASONS = 7;
-/** sqrt(π/2): the mean absolute value of a normal variable times this is its standard deviation. */
-const MEAN_ABS_TO_STD = Math.sqrt(Math.PI / 2);
-
 /**
  * auto's forecast. The ensemble that scores auto has no state to extrapolate (it is a calibrated vote of windows), so
  * auto forecasts with what it finds in the series: autoParams with the season searched in the whole history

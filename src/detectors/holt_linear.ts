@@ -3,9 +3,7 @@ import { StepEstimate } from './step';
 import { Series } from './types';
 import { CLIP_SPREADS } from './zscore';
 import { spanMeans } from './initial_means';
-
-/** sqrt(π/2): the mean absolute value of a normal variable times this is its standard deviation. */
-const MEAN_ABS_TO_STD = Math.sqrt(Math.PI / 2);
+import { ResidualSpread } from './residual_spread';
 
 /** Holt's linear trend model after the last valid point (times in Unix ms). */
 export interface HoltLinearState {
@@ -56,32 +54,21 @@ export function runHoltLinear(series: Series, o: HoltLinearOptions): HoltLinearS
   let level = 0;
   let trend = 0;
   let last = 0;
-  let residuals = 0;
-  let firstResidual = 0;
-  let previousResidual = 0;
-  let meanAbs = 0;
+  const spread = new ResidualSpread(o.halfLife, minResiduals);
   const update = (i: number, score: boolean): void => {
     const base = level + trend * ((t[i] - last) / S);
     last = t[i];
     let e = v[i] - base;
     if (score) {
       let size = Math.abs(e);
-      if (residuals >= 2 && t[i] - firstResidual >= minResiduals * S) {
+      if (spread.warm(t[i], S)) {
         const floor = res.floor(base);
-        const sd = MEAN_ABS_TO_STD * meanAbs;
+        const sd = spread.sd();
         const c = CLIP_SPREADS * (sd > floor ? sd : floor);
         size = size < c ? size : c;
         e = e < -c ? -c : e > c ? c : e;
       }
-      if (residuals === 0) {
-        meanAbs = size;
-        firstResidual = t[i];
-      } else {
-        const a = -Math.expm1((-Math.LN2 * ((t[i] - previousResidual) / S)) / o.halfLife);
-        meanAbs = meanAbs + a * (size - meanAbs);
-      }
-      previousResidual = t[i];
-      residuals++;
+      spread.add(t[i], size, S);
     }
     level = base + o.alpha * e;
     trend = trend + o.alpha * o.beta * e;
@@ -94,7 +81,7 @@ export function runHoltLinear(series: Series, o: HoltLinearOptions): HoltLinearS
     if (S > 0 && t[i] - last > 2 * o.window * S) {
       S = 0; // a gap longer than the initialisation span: start again from this point
       first = -1;
-      residuals = 0;
+      spread.reset();
     }
     if (S > 0) {
       update(i, true);
@@ -129,8 +116,8 @@ export function runHoltLinear(series: Series, o: HoltLinearOptions): HoltLinearS
     trend,
     step: S,
     last,
-    sd: MEAN_ABS_TO_STD * meanAbs,
-    warm: residuals >= 2 && last - firstResidual >= minResiduals * S,
+    sd: spread.sd(),
+    warm: spread.warm(last, S),
     floor: (e) => res.floor(e),
   };
 }

@@ -6,10 +6,8 @@ import { StepEstimate } from './step';
 import { checkTimeZone, timezoneParam, ZoneClock } from './timezone';
 import { CLIP_SPREADS } from './zscore';
 import { spanMeans } from './initial_means';
+import { ResidualSpread } from './residual_spread';
 import { DetectionResult, Params, Series } from './types';
-
-/** sqrt(π/2): the mean absolute value of a normal variable times this is its standard deviation. */
-const MEAN_ABS_TO_STD = Math.sqrt(Math.PI / 2);
 
 /**
  * `holt_winters`: additive Holt-Winters (triple exponential smoothing) forecast ± k·(spread of its residuals),
@@ -169,10 +167,7 @@ export function runHoltWinters(series: Series, p: Params): { result: DetectionRe
   let level = 0;
   let trend = 0;
   let last = 0; // time of the previous valid point
-  let residuals = 0;
-  let firstResidual = 0;
-  let meanAbs = 0;
-  let previousResidual = 0;
+  const residuals = new ResidualSpread(halfLife, minResiduals);
   const slot = (time: number): number => {
     let q = clock.local(time) % P;
     q = Math.floor((q < 0 ? q + P : q) / S);
@@ -193,9 +188,9 @@ export function runHoltWinters(series: Series, p: Params): { result: DetectionRe
     let e = x - forecast;
     if (score) {
       let size = Math.abs(e);
-      if (residuals >= 2 && t[i] - firstResidual >= minResiduals * S) {
+      if (residuals.warm(t[i], S)) {
         const floor = res.floor(forecast);
-        const sd = MEAN_ABS_TO_STD * meanAbs;
+        const sd = residuals.sd();
         const spread = sd > floor ? sd : floor;
         r.expected[i] = forecast;
         r.lower[i] = forecast - k * spread;
@@ -204,15 +199,7 @@ export function runHoltWinters(series: Series, p: Params): { result: DetectionRe
         size = size < c ? size : c;
         e = e < -c ? -c : e > c ? c : e;
       }
-      if (residuals === 0) {
-        meanAbs = size;
-        firstResidual = t[i];
-      } else {
-        const a = -Math.expm1((-Math.LN2 * ((t[i] - previousResidual) / S)) / halfLife);
-        meanAbs = meanAbs + a * (size - meanAbs);
-      }
-      previousResidual = t[i];
-      residuals++;
+      residuals.add(t[i], size, S);
     }
     level = base + alpha * e;
     trend = trend + alpha * beta * e;
@@ -227,7 +214,7 @@ export function runHoltWinters(series: Series, p: Params): { result: DetectionRe
       // A gap longer than two seasons: nothing recent to forecast from; the model starts again from this point.
       S = 0;
       first = -1;
-      residuals = 0;
+      residuals.reset();
       season.fill(NaN);
     }
     if (S > 0) {
@@ -270,10 +257,10 @@ export function runHoltWinters(series: Series, p: Params): { result: DetectionRe
   if (S === 0) {
     return { result };
   }
-  const warm = residuals >= 2 && last - firstResidual >= minResiduals * S;
+  const warm = residuals.warm(last, S);
   const floor = (e: number) => res.floor(e);
   return {
     result,
-    state: { level, trend, season, step: S, period: P, last, sd: MEAN_ABS_TO_STD * meanAbs, warm, slot, floor },
+    state: { level, trend, season, step: S, period: P, last, sd: residuals.sd(), warm, slot, floor },
   };
 }

@@ -3,9 +3,7 @@ import { StepEstimate } from './step';
 import { ZoneClock } from './timezone';
 import { Series } from './types';
 import { CLIP_SPREADS } from './zscore';
-
-/** sqrt(π/2): a normal variable's mean absolute value times this is its standard deviation. */
-const MEAN_ABS_TO_STD = Math.sqrt(Math.PI / 2);
+import { MEAN_ABS_TO_STD } from './residual_spread';
 
 /** A phase's profile averages its visits with weights that halve every 2 seasons (after its first ones). */
 export const PROFILE_HALF_LIFE_SEASONS = 2;
