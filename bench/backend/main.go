@@ -13,17 +13,15 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"runtime"
-	"runtime/metrics"
 	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
+	"github.com/vigil-anomaly/vigil/internal/heappeak"
 	"github.com/vigil-anomaly/vigil/internal/promtest"
 	"github.com/vigil-anomaly/vigil/pkg/models"
 	"github.com/vigil-anomaly/vigil/pkg/plugin"
@@ -216,45 +214,16 @@ func measure(url string, n, runs int, detector string, total int) (row, error) {
 		PlainMedianMs: p, Ratio: v / p, PeakMemoryMB: peak, PlainPeakMB: plainPeak, Runs: runs}, nil
 }
 
-// timed runs fn after a GC and returns its wall time and its peak live heap above the heap before it, sampled
-// every millisecond.
+// timed runs fn and returns its wall time (ms) and its peak live heap above the heap before it (MB, heappeak).
 func timed(fn func() (int, error)) (float64, float64, error) {
-	runtime.GC()
-	base := heapBytes()
-	var peak atomic.Uint64
-	done := make(chan struct{})
-	go func() {
-		tick := time.NewTicker(time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-				if h := heapBytes(); h > peak.Load() {
-					peak.Store(h)
-				}
-			}
-		}
-	}()
-	began := time.Now()
-	_, err := fn()
-	elapsed := time.Since(began)
-	if h := heapBytes(); h > peak.Load() {
-		peak.Store(h)
-	}
-	close(done)
-	above := float64(peak.Load()) - float64(base)
-	return float64(elapsed.Microseconds()) / 1000, max(above, 0) / (1 << 20), err
-}
-
-var heapSample = []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-
-func heapBytes() uint64 {
-	s := make([]metrics.Sample, 1)
-	copy(s, heapSample)
-	metrics.Read(s)
-	return s[0].Value.Uint64()
+	var elapsed time.Duration
+	var err error
+	above := heappeak.Above(func() {
+		began := time.Now()
+		_, err = fn()
+		elapsed = time.Since(began)
+	})
+	return float64(elapsed.Microseconds()) / 1000, float64(above) / (1 << 20), err
 }
 
 func median(xs []float64) float64 {

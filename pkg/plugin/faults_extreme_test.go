@@ -5,8 +5,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"runtime"
-	"runtime/metrics"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -14,6 +12,7 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/vigil-anomaly/vigil/internal/heappeak"
 	"github.com/vigil-anomaly/vigil/internal/promtest"
 )
 
@@ -76,36 +75,6 @@ func nextQueryWorks(t *testing.T, ds *Datasource) {
 	if r.Error != nil || len(r.Frames) == 0 {
 		t.Fatalf("the next query after the fault must work, got %v", r.Error)
 	}
-}
-
-// heapPeak runs fn and returns the peak live heap above the heap before it (sampled every millisecond).
-func heapPeak(fn func()) uint64 {
-	runtime.GC()
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	read := func() uint64 { metrics.Read(sample); return sample[0].Value.Uint64() }
-	base := read()
-	var peak atomic.Uint64
-	done := make(chan struct{})
-	go func() {
-		tick := time.NewTicker(time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-				if h := read(); h > peak.Load() {
-					peak.Store(h)
-				}
-			}
-		}
-	}()
-	fn()
-	close(done)
-	if p := peak.Load(); p > base {
-		return p - base
-	}
-	return 0
 }
 
 // Prometheus killed (SIGKILL) while it evaluates the query: the query gets a "closed the connection" error at
@@ -258,7 +227,7 @@ func TestAnswerOf200MB(t *testing.T) {
 			limit, _ := responseLimit(ds.settings)
 			var r backend.DataResponse
 			began := time.Now()
-			peak := heapPeak(func() {
+			peak := heappeak.Above(func() {
 				r = runQueries(t, ds, dataQuery("A", map[string]any{"expr": "vigil_fault", "trainingWindow": "1h"})).Responses["A"]
 			})
 			took := time.Since(began)
@@ -289,7 +258,7 @@ func TestAnswerOf100kSeries(t *testing.T) {
 			ds := newDatasource(context.Background(), settingsFor(url, nil, nil))
 			began := time.Now()
 			var r backend.DataResponse
-			peak := heapPeak(func() {
+			peak := heappeak.Above(func() {
 				r = runQueries(t, ds, dataQuery("A", map[string]any{"expr": "vigil_fault", "trainingWindow": "1h"})).Responses["A"]
 			})
 			took := time.Since(began)
