@@ -11,13 +11,15 @@ const (
 
 // seasonalProfile is the ensemble's seasonal component: what the series usually does at this time of the season,
 // learnt across seasons on the wall clock of a time zone, in O(1) amortised per point. It returns the expected
-// value and spread per point (NaN where there is none). Twin of seasonalProfile in src/detectors/
-// seasonal_profile.ts, where the formulas are written out.
-func seasonalProfile(s Series, periodMs float64, timezone string) ensemblePart {
+// value and spread per point (NaN where there is none), and at the points with a band the mean and variance of
+// the values of every phase visited so far (the season's level and swing; NaN elsewhere). Twin of seasonalProfile
+// in src/detectors/seasonal_profile.ts, where the formulas are written out.
+func seasonalProfile(s Series, periodMs float64, timezone string) (part ensemblePart, mean, swing []float64) {
 	n := len(s.V)
 	out := ensemblePart{expected: make([]float64, n), spread: make([]float64, n), weight: 1}
+	mean, swing = make([]float64, n), make([]float64, n)
 	for i := range n {
-		out.expected[i], out.spread[i] = nan, nan
+		out.expected[i], out.spread[i], mean[i], swing[i] = nan, nan, nan, nan
 	}
 	clock := newZoneClock(timezone)
 	var steps stepEstimate
@@ -50,12 +52,15 @@ func seasonalProfile(s Series, periodMs float64, timezone string) ensemblePart {
 					spread = f
 				}
 				out.expected[i], out.spread[i] = p.expected, spread
+				d := p.totalD / float64(p.phasesV)
+				mean[i] = p.origin + d
+				swing[i] = max(0, p.totalD2/float64(p.phasesV)-d*d)
 			}
 			p.learn(x, spread)
 		}
 		res.add(x)
 	}
-	return out
+	return out, mean, swing
 }
 
 // profile is the per-phase state of seasonalProfile, with the sums over the window of phases around the current
@@ -71,6 +76,8 @@ type profile struct {
 	whole                   bool // period and bucket are whole milliseconds
 	sumV, sumA              float64
 	nV, nA, residualCount   int
+	origin, totalD, totalD2 float64 // over every visited phase: sums of value − origin and its square ...
+	phasesV                 int     // ... and their number (origin: the first value learnt)
 	expected, spread        float64
 	ready                   bool
 }
@@ -155,6 +162,12 @@ func (p *profile) learn(x, spread float64) {
 		p.value[k] = x
 		p.sumV += x
 		p.nV++
+		if p.phasesV == 0 {
+			p.origin = x
+		}
+		p.totalD += x - p.origin
+		p.totalD2 += (x - p.origin) * (x - p.origin)
+		p.phasesV++
 	} else {
 		d := x - p.value[k]
 		if d < -c {
@@ -163,8 +176,12 @@ func (p *profile) learn(x, spread float64) {
 			d = c
 		}
 		w := max(1/float64(p.visits[k]+1), p.decay)
+		before := p.value[k] - p.origin
 		p.value[k] += w * d
 		p.sumV += w * d
+		after := p.value[k] - p.origin
+		p.totalD += after - before
+		p.totalD2 += after*after - before*before
 	}
 	p.visits[k]++
 }

@@ -143,7 +143,9 @@ export function runEnsemble(series: Series, o: EngineSettings): DetectionResult 
         step,
         cutoff,
         grow,
-        ref !== seasonal
+        ref !== seasonal,
+        ref === seasonal ? seasonal.mean[i] : NaN,
+        ref === seasonal ? seasonal.swing[i] : NaN
       );
 
     if (warm) {

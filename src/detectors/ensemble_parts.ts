@@ -1,6 +1,6 @@
 import { ewmaBand } from './ewma';
 import { Resolution } from './resolution';
-import { ComponentBand, seasonalProfile } from './seasonal_profile';
+import { ComponentBand, SeasonalBand, seasonalProfile } from './seasonal_profile';
 import { StepEstimate } from './step';
 import { Series } from './types';
 import { CLIP_SPREADS, zscoreBand } from './zscore';
@@ -36,7 +36,7 @@ export function levelParts(series: Series, window: number, quick: number): Part[
 }
 
 /** The seasonal component (seasonal_profile.ts). */
-export function seasonalPart(series: Series, periodMs: number, timezone: string): Part {
+export function seasonalPart(series: Series, periodMs: number, timezone: string): Part & SeasonalBand {
   return { ...seasonalProfile(series, periodMs, timezone), weight: 1 };
 }
 

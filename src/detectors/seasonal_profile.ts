@@ -19,6 +19,14 @@ export interface ComponentBand {
   spread: Float64Array;
 }
 
+/** The seasonal profile's band, with the profile's mean and variance over its visited phases at each point. */
+export interface SeasonalBand extends ComponentBand {
+  /** The season's level: the mean of the phases' values. */
+  mean: Float64Array;
+  /** The season's swing: the mean squared deviation of the phases' values from their mean. */
+  swing: Float64Array;
+}
+
 /**
  * The seasonal profile: what the series usually does at this time of the season (time of day, of week), learnt
  * across seasons, in O(1) amortised per point.
@@ -33,18 +41,21 @@ export interface ComponentBand {
  *                (resolution.ts),
  * then the point is learnt: r = x − expected_i, A ← A + w·(min(|r|, 3·spread) − A), V ← V + w·clip(x − V) with the
  * residual clipped to 3 spreads (robust: a single outlier moves a phase by at most 3·w spreads; not clipped while
- * the point has no band). A point gets a band when its own phase was visited more than P/2 earlier (in an earlier
+ * the point has no band). With the band, mean_i and swing_i are the mean and the variance of V over every phase
+ * visited so far: the season's level and the mean square of its swing, which ensemble_sustained.ts scales. A point gets a band when its own phase was visited more than P/2 earlier (in an earlier
  * season) and the phases within ±h hold at least 2h + 1 residuals. The window sums slide with the phase (and
  * are recomputed at each new season and after a jump). Until the step estimate is final (31 gaps) the profile is
  * rebuilt from the earlier points whenever it changes, so it always is the profile of the points so far at the
  * current step.
  */
-export function seasonalProfile(series: Series, periodMs: number, timezone: string): ComponentBand {
+export function seasonalProfile(series: Series, periodMs: number, timezone: string): SeasonalBand {
   const { t, v } = series;
   const n = v.length;
-  const out: ComponentBand = {
+  const out: SeasonalBand = {
     expected: new Float64Array(n).fill(NaN),
     spread: new Float64Array(n).fill(NaN),
+    mean: new Float64Array(n).fill(NaN),
+    swing: new Float64Array(n).fill(NaN),
   };
   const clock = new ZoneClock(timezone);
   const steps = new StepEstimate();
@@ -77,6 +88,9 @@ export function seasonalProfile(series: Series, periodMs: number, timezone: stri
         spread = profile.spread > floor ? profile.spread : floor;
         out.expected[i] = profile.expected;
         out.spread[i] = spread;
+        const d = profile.totalD / profile.phasesV;
+        out.mean[i] = profile.origin + d;
+        out.swing[i] = Math.max(0, profile.totalD2 / profile.phasesV - d * d);
       }
       profile.learn(x, spread);
     }
@@ -102,6 +116,12 @@ class Profile {
   private sumA = 0;
   private nA = 0;
   private residualCount = 0;
+  /** Over every visited phase: the sums of V − origin and of its square (origin: the first value learnt, so the
+   * sums stay small next to a large level), and the number of phases. */
+  origin = NaN;
+  totalD = 0;
+  totalD2 = 0;
+  phasesV = 0;
   /** After visit(): the expected value and spread at the visited point, and whether the point gets them. */
   expected = NaN;
   spread = NaN;
@@ -163,12 +183,22 @@ class Profile {
       this.value[k] = x;
       this.sumV += x;
       this.nV++;
+      if (this.phasesV === 0) {
+        this.origin = x;
+      }
+      this.totalD += x - this.origin;
+      this.totalD2 += (x - this.origin) * (x - this.origin);
+      this.phasesV++;
     } else {
       let d = x - this.value[k];
       d = d < -c ? -c : d > c ? c : d;
       const w = Math.max(1 / (this.visits[k] + 1), this.decay);
+      const before = this.value[k] - this.origin;
       this.value[k] += w * d;
       this.sumV += w * d;
+      const after = this.value[k] - this.origin;
+      this.totalD += after - before;
+      this.totalD2 += after * after - before * before;
     }
     this.visits[k]++;
   }
