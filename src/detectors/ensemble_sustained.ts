@@ -190,7 +190,7 @@ export class Sustained {
         const wr = this.offsetWeight * (r < -c ? -c : r > c ? c : r);
         this.offset += wr;
         if (u !== 0) {
-          const b = this.gain + (2 * wr * u) / (u * u + (swing > s * s ? swing : s * s));
+          const b = this.gain + (2 * wr * u) / (u * u + Math.max(swing, s * s));
           this.gain = b < GAIN_MIN ? GAIN_MIN : b > GAIN_MAX ? GAIN_MAX : b;
         }
         return false;
