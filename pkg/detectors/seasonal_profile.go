@@ -7,6 +7,8 @@ const (
 	profileHalfLifeSeasons = 2
 	// profileSmoothingMs: phases on each side averaged into a point's expected value and spread (±10 minutes).
 	profileSmoothingMs = 600_000
+	// maxPhases: the most phases a profile keeps; a finer step shares a phase (src/detectors/seasonal_profile.ts).
+	maxPhases = 1 << 20
 )
 
 // seasonalProfile is the ensemble's seasonal component: what the series usually does at this time of the season,
@@ -34,7 +36,7 @@ func seasonalProfile(s Series, periodMs float64, timezone string) (part ensemble
 			first = i
 		}
 		step := steps.add(s.T[i])
-		if step > 0 && (p == nil || p.bucket != step) {
+		if step > 0 && (p == nil || p.step != step) {
 			p = newProfile(periodMs, step, clock)
 			for j := first; j < i; j++ {
 				if !math.IsNaN(s.V[j]) {
@@ -66,7 +68,8 @@ func seasonalProfile(s Series, periodMs float64, timezone string) (part ensemble
 // profile is the per-phase state of seasonalProfile, with the sums over the window of phases around the current
 // one (they slide with the phase and are recomputed at each new season and after a jump).
 type profile struct {
-	periodMs, bucket, decay float64
+	periodMs, step, decay   float64
+	bucket                  float64 // the phase width: the step, or wider beyond maxPhases phases
 	phases, h               int
 	clock                   *zoneClock
 	value, absResidual      []float64
@@ -82,10 +85,11 @@ type profile struct {
 	ready                   bool
 }
 
-func newProfile(periodMs, bucket float64, clock *zoneClock) *profile {
+func newProfile(periodMs, step float64, clock *zoneClock) *profile {
+	bucket := max(step, math.Ceil(periodMs/maxPhases))
 	phases := max(1, int(math.Ceil(periodMs/bucket)))
 	p := &profile{
-		periodMs: periodMs, bucket: bucket, decay: -math.Expm1(-math.Ln2 / profileHalfLifeSeasons),
+		periodMs: periodMs, step: step, bucket: bucket, decay: -math.Expm1(-math.Ln2 / profileHalfLifeSeasons),
 		phases: phases, h: min(int(math.Floor(profileSmoothingMs/bucket+0.5)), (phases-1)/2), clock: clock,
 		value: make([]float64, phases), absResidual: make([]float64, phases), visits: make([]int, phases),
 		residuals: make([]int, phases), lastVisit: make([]float64, phases), phase: -1,

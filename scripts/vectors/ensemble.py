@@ -42,6 +42,7 @@ FLAT_TIES, FLAT_TIE_RATE, TIE_RATE_WEIGHT, FLAT_NOISE = 3, 0.01, 0.001, 10.0
 GAIN_MIN, GAIN_MAX = 0.25, 4.0
 PROFILE_DECAY = -math.expm1(-math.log(2.0) / 2)
 PROFILE_SMOOTHING_MS = 600_000
+MAX_PHASES = 1 << 20  # a finer step shares a phase: the bucket is at least ceil(period / MAX_PHASES)
 
 
 def change(t, v, window, quick):
@@ -85,10 +86,11 @@ def seasonal_profile(t, v, period_ms, tz):
     expected, spread, mean, swing = np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan)
     valid = [i for i in range(n) if not math.isnan(v[i])]
     steps, floor = step_at(t, valid), floors(v, valid)
-    state, bucket = None, 0.0
+    state, step = None, 0.0
     for pos, i in enumerate(valid):
-        if steps[i] > 0 and steps[i] != bucket:
-            bucket = steps[i]
+        if steps[i] > 0 and steps[i] != step:
+            step = steps[i]
+            bucket = max(step, math.ceil(period_ms / MAX_PHASES))
             phases = max(1, math.ceil(period_ms / bucket))
             h = min(int(math.floor(PROFILE_SMOOTHING_MS / bucket + 0.5)), (phases - 1) // 2)
             state = {"V": [0.0] * phases, "A": [0.0] * phases, "visits": [0] * phases, "res": [0] * phases,
@@ -351,6 +353,10 @@ def main():
     t, v = daily_local(8, "Europe/Paris", step_ms=1_200_000, start="2025-03-24")
     v[-27] -= 40.0
     cases.append(case("daily_paris_dst", t, v, {"window": 72, "period": 86400, "timezone": "Europe/Paris"}))
+    # The longest season at 1-ms steps: 2.7e9 phases of one step would exhaust memory; phases are MAX_PHASES at most.
+    t, v = inputs["spikes"]
+    cases.append(case("period_31_days_at_1ms_steps", [t[0] + i for i in range(len(t))], v,
+                      {"window": 30, "period": 2678400}))
     cases += standard_error_cases(
         {"window": 30},
         [{"window": 3}, {"window": 30.5}, {"period": -1}, {"period": 30}, {"longWindow": 5}, {"changeWindow": 5},

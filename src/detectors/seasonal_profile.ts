@@ -13,6 +13,12 @@ export const PROFILE_HALF_LIFE_SEASONS = 2;
 /** Phases on each side averaged into a point's expected value and spread: ±10 minutes of the season. */
 export const PROFILE_SMOOTHING_MS = 600_000;
 
+/**
+ * The most phases a profile keeps (about 40 MB of state): a finer step shares a phase with its neighbours (a season
+ * of 31 days at steps under 2.6 s, a day at steps under 83 ms) instead of exhausting memory.
+ */
+export const MAX_PHASES = 1 << 20;
+
 /** A component's expected value and spread per point (NaN where it has none). */
 export interface ComponentBand {
   expected: Float64Array;
@@ -31,8 +37,8 @@ export interface SeasonalBand extends ComponentBand {
  * The seasonal profile: what the series usually does at this time of the season (time of day, of week), learnt
  * across seasons, in O(1) amortised per point.
  *
- * Phases are buckets of one step S (step.ts) on the wall clock of the time zone (timezone.ts): phase(t) =
- * floor((local(t) mod P) / S), P/S phases. Each phase keeps a value V and a mean absolute residual A, updated at
+ * Phases are buckets of one step S (step.ts; at least ceil(P / MAX_PHASES) ms) on the wall clock of the time zone
+ * (timezone.ts): phase(t) = floor((local(t) mod P) / S), P/S phases. Each phase keeps a value V and a mean absolute residual A, updated at
  * each visit with weight w = max(1/visits, 1 − 2^(−1/2)): a plain mean over its first visits, then an exponential
  * average whose weights halve every PROFILE_HALF_LIFE_SEASONS seasons. With h = min(round(10 min / S),
  * floor((phases − 1)/2)) (neighbouring phases smooth the few values each phase has):
@@ -71,7 +77,7 @@ export function seasonalProfile(series: Series, periodMs: number, timezone: stri
       first = i;
     }
     const step = steps.add(t[i]);
-    if (step > 0 && (!profile || profile.bucket !== step)) {
+    if (step > 0 && (!profile || profile.step !== step)) {
       profile = new Profile(periodMs, step, clock);
       for (let j = first; j < i; j++) {
         if (!Number.isNaN(v[j])) {
@@ -127,11 +133,16 @@ class Profile {
   spread = NaN;
   ready = false;
 
+  /** The phase width in ms: the step, or wider when the season would have more than MAX_PHASES phases. */
+  private readonly bucket: number;
+
   constructor(
     private readonly periodMs: number,
-    readonly bucket: number,
+    readonly step: number,
     private readonly clock: ZoneClock
   ) {
+    const bucket = Math.max(step, Math.ceil(periodMs / MAX_PHASES));
+    this.bucket = bucket;
     this.phases = Math.max(1, Math.ceil(periodMs / bucket));
     this.h = Math.min(Math.round(PROFILE_SMOOTHING_MS / bucket), Math.floor((this.phases - 1) / 2));
     this.value = new Float64Array(this.phases);
