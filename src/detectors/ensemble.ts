@@ -31,7 +31,8 @@ import { DetectionResult, Params, Series } from './types';
  *    in M, so one outlier never raises the bar (robust calibration) while anomalies that recur do. The band is
  *    the set where r ≤ T: expected ± sqrt((T² − r(expected)²)·C / Σ W).
  * 4. Lasting deviations (ensemble_sustained.ts): CUSUM, variance and flat-line tests on the residual from a
- *    reference (the seasonal component, else the EWMA level, plus a level offset), calibrated the same way. An
+ *    reference (the seasonal component with its swing scaled by a learnt gain, else the EWMA level, plus a level
+ *    offset), calibrated the same way. An
  *    alarm (a point anomaly or a lasting test) holds the flag while its deviation persists, until `adaptAfter`
  *    seconds: then the new level (variance, flat value) is accepted as normal. A held point's band is the
  *    reference's, narrowed so that the point lies outside it: its score is at least 1.5, so a rule "score > 1
