@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -145,8 +146,12 @@ func TestTimeToThreshold(t *testing.T) {
 		dataQuery("NEVER", map[string]any{"expr": `vigil_it_requests{instance="c"}`, "trainingWindow": "2d",
 			"detector": hwSeason, "output": "threshold", "horizon": "12h",
 			"threshold": map[string]any{"value": 200, "direction": "above"}}),
+		// About 100 now: a threshold of 90 below is not reached, one of 90 above is reached already.
+		dataQuery("PAST", map[string]any{"expr": `vigil_it_requests{instance="c"}`, "trainingWindow": "2d",
+			"detector": hwSeason, "output": "threshold", "horizon": "12h",
+			"threshold": map[string]any{"value": 90, "direction": "above"}}),
 	)
-	for _, ref := range []string{"UP", "NEVER"} {
+	for _, ref := range []string{"UP", "NEVER", "PAST"} {
 		if err := resp.Responses[ref].Error; err != nil {
 			t.Fatalf("%s: %v", ref, err)
 		}
@@ -181,6 +186,17 @@ func TestTimeToThreshold(t *testing.T) {
 			t.Errorf("%s: no crossing within the horizon is +Inf, got %v", f.Fields[0].Labels, v)
 		}
 	}
+	// Already past the threshold: 0 seconds, not the one step after now the forecast starts at.
+	past := roundTrip(t, resp.Responses["PAST"].Frames)
+	checkNumericMulti(t, past)
+	if len(past) != 2 {
+		t.Fatalf("want (expected, band) = 2 numbers, got %d", len(past))
+	}
+	for _, f := range past {
+		if v := floatAt(f.Fields[0], 0); v != 0 {
+			t.Errorf("%s: a series already past the threshold is 0 s from it, got %v", f.Fields[0].Labels, v)
+		}
+	}
 }
 
 // The crossings output: rows in the future for annotations, in time order.
@@ -209,6 +225,12 @@ func TestCrossingsRows(t *testing.T) {
 	title, _ := byName["title"].ConcreteAt(1)
 	if kind != "band" || !strings.Contains(title.(string), "the forecast reaches 96 (below)") {
 		t.Errorf("first row %v, second title %q", kind, title)
+	}
+	// A band row's value is the band's edge (lower, for below), and its text says so next to the forecast there.
+	text, _ := byName["text"].ConcreteAt(0)
+	edge, _ := byName["value"].ConcreteAt(0)
+	if want := fmt.Sprintf("(band edge %g, forecast ", edge); !strings.Contains(text.(string), want) {
+		t.Errorf("band row text %q does not say %q", text, want)
 	}
 }
 
