@@ -261,3 +261,29 @@ func TestForecastQueryErrors(t *testing.T) {
 		}
 	}
 }
+
+// seasonal with 3.4 seasons of history and seasons = 4 is not warm: the phases seen four times must not forecast
+// alone (they did, and their band crossed the threshold: a false "time to threshold"). No number, and a notice.
+func TestSeasonalNotWarmHasNoTimeToThreshold(t *testing.T) {
+	srv := needPrometheus(t)
+	ds := newDatasource(context.Background(), settingsFor(srv.URL, nil, nil))
+	// A 14h season: the 2 days of data are 3.4 seasons, and the first 0.4 of its phases have their 4 values.
+	r := runQueries(t, ds, dataQuery("S", map[string]any{"expr": `vigil_it_requests{instance="c"}`,
+		"trainingWindow": "3d", "detector": map[string]any{"type": "seasonal", "params": map[string]any{"period": 50400}},
+		"output": "threshold", "horizon": "12h", "threshold": map[string]any{"value": 104, "direction": "above"}})).Responses["S"]
+	if r.Error != nil {
+		t.Fatal(r.Error)
+	}
+	frames := roundTrip(t, r.Frames)
+	if len(frames) != 2 {
+		t.Fatalf("want (expected, band) = 2 numbers, got %d frames", len(frames))
+	}
+	for _, f := range frames {
+		if v, ok := f.Fields[0].ConcreteAt(0); ok {
+			t.Errorf("%s: a model that is not warm has no time to threshold (null), got %v", f.Fields[0].Labels, v)
+		}
+	}
+	if notes := noticeTexts(r.Frames[0]); !strings.Contains(notes, "1 of 1 series have no forecast") {
+		t.Errorf("want the no-forecast notice, got %q", notes)
+	}
+}
