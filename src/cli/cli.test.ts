@@ -10,6 +10,8 @@ import { chartPixels } from './testing/pixels';
 
 /** `vigil detect` in-process with captured output; the demo needs nothing running. */
 const NOW = Date.UTC(2025, 5, 10, 12, 0, 0);
+// A demo run takes 1-5 s alone and several times that on a shared, loaded machine (jest's default limit is 5 s).
+jest.setTimeout(30_000);
 
 function io(env: Record<string, string> = {}) {
   const out = { stdout: '', stderr: '' };

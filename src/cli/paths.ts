@@ -13,7 +13,8 @@ export function checkWritable(flag: string, file: string): void {
   const target = path.resolve(file);
   const where = `${flag} ${JSON.stringify(file)}`;
   if (isDirectory(target)) {
-    throw new UsageError(`${where} is a directory; give a file name, e.g. ${path.join(file, 'vigil-report')}`);
+    const example = path.join(file, flag === '--chart' ? 'chart.png' : 'report.md');
+    throw new UsageError(`${where} is a directory; give a file name, e.g. ${example}`);
   }
   const dir = path.dirname(target);
   let created: string | undefined;
