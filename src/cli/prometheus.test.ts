@@ -17,6 +17,8 @@ import { BackfillSeries, prometheusMissing, RunningPrometheus, startPrometheus }
  * as internal/promtest does for the backend). Faults a real Prometheus does not produce on demand (401, 5xx, a non-
  * Prometheus answer, a hang) come from small local HTTP servers; so does the OpenAI-compatible endpoint of --llm.
  */
+// A run with a chart takes a few seconds alone and several times that on a shared, loaded machine (jest's default: 5 s).
+jest.setTimeout(30_000);
 const missing = prometheusMissing();
 const maybe = missing ? describe.skip : describe;
 if (missing) {
