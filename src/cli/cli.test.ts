@@ -10,6 +10,8 @@ import { chartPixels } from './testing/pixels';
 
 /** `vigil detect` in-process with captured output; the demo needs nothing running. */
 const NOW = Date.UTC(2025, 5, 10, 12, 0, 0);
+// A demo run takes 1-5 s alone and several times that on a shared, loaded machine (jest's default limit is 5 s).
+jest.setTimeout(30_000);
 
 function io(env: Record<string, string> = {}) {
   const out = { stdout: '', stderr: '' };
@@ -138,8 +140,10 @@ describe('vigil detect: bad flags and parameters', () => {
     [['detect', '--demo', '--step', '500ms'], /below 1s/],
     [
       ['detect', '--demo', '--step', '1s'],
-      /step 1s gives \d+ points per series .* use a coarser step or auto.*\(--max-points\)/,
+      /step 1s gives \d+ points per series .* use a coarser step or auto, or raise --max-points\n/,
     ],
+    [['detect', '--demo', '--tz', 'browser'], /--tz browser: there is no browser in a command line; give an IANA name/],
+    [['detect', '--demo', '--fit-check', '--chart', 'fc.png'], /--chart does not go with --fit-check/],
     [['detect', '--demo', '--query', 'up'], /--demo runs its own queries/],
   ])('%j → exit 2 with a message', async (argv, message) => {
     const { io: streams, out } = io();
@@ -147,6 +151,48 @@ describe('vigil detect: bad flags and parameters', () => {
     expect(code).toBe(EXIT_ERROR);
     expect(out.stderr).toMatch(message);
     expect(out.stdout).toBe('');
+  });
+
+  it('output paths that cannot be written: exit 2 before running, with the flag and the path, no stack', async () => {
+    const file = path.join(dir, 'a-file.md');
+    fs.writeFileSync(file, 'keep');
+    const cases: Array<[string[], RegExp]> = [
+      [
+        ['--out', path.join(file, 'x.md')],
+        /^vigil detect: --out ".*a-file\.md\/x\.md": ".*a-file\.md" is a file, not a directory/,
+      ],
+      [
+        ['--chart', path.join(file, 'sub', 'x.png')],
+        /^vigil detect: --chart ".*x\.png": ".*a-file\.md" is a file, not a directory/,
+      ],
+      [['--out', dir], /^vigil detect: --out ".*" is a directory; give a file name/],
+      [['--out', '/proc/x.md'], /^vigil detect: --out "\/proc\/x\.md": cannot create a file in "\/proc"/],
+      [['--out', path.join(dir, 'same.svg'), '--chart', path.join(dir, 'same.svg')], /are the same file/],
+      [
+        ['--out', path.join(dir, 'same.svg'), '--chart', path.join(dir, '.', 'x', '..', 'same.svg')],
+        /are the same file/,
+      ],
+    ];
+    for (const [flags, message] of cases) {
+      const { io: streams, out } = io();
+      expect(await run(['detect', '--demo', ...flags], streams)).toBe(EXIT_ERROR);
+      expect(out.stderr).toMatch(message);
+      expect(out.stderr).not.toMatch(/internal error|\n\s+at /);
+      expect(out.stdout).toBe('');
+    }
+    // Nothing was written or left behind by the checks.
+    expect(fs.readFileSync(file, 'utf8')).toBe('keep');
+    expect(fs.existsSync(path.join(dir, 'same.svg'))).toBe(false);
+  });
+
+  it('a plan that keeps less history than asked says to raise --max-points, not a data source setting', async () => {
+    const { io: streams, out } = io();
+    await run(['detect', '--demo', '--max-points', '2000', '--format', 'json'], streams);
+    const reasons = JSON.parse(out.stdout).queries.map((q: any) => q.plan.reason);
+    expect(reasons[0]).toMatch(
+      /as much as fits in 2000 points per series at this step; raise --max-points or set a coarser step/
+    );
+    expect(reasons.join(' ')).not.toContain('data source settings');
   });
 
   it('the demo queries check --params against their detectors with the registry message', async () => {

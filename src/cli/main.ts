@@ -10,7 +10,8 @@ import { llmEndpoint, llmNote } from './llm';
 import { DETECTOR_IDS, RawFlags, resolveOptions, UsageError } from './options';
 import { jsonOutput, markdownOutput, NotedEvent, templateNotes, writeChart } from './output';
 import { PrometheusError, queryRange } from './prometheus';
-import { Progress, QuerySpec, runQueries, SeriesSource } from './run';
+import { checkDistinct, checkWritable, OutputError, writeOutput } from './paths';
+import { PlanError, Progress, QueryError, QuerySpec, runQueries, SeriesSource } from './run';
 
 /** Exit codes (documented in the README and `vigil detect --help`), in the manner of diff(1). */
 export const EXIT_NO_ANOMALY = 0;
@@ -122,6 +123,16 @@ async function detect(flags: RawFlags, io: Streams): Promise<number> {
     if (o.demo && o.queries.length) {
       throw new UsageError('--demo runs its own queries; leave out --query (or drop --demo to query Prometheus)');
     }
+    // Output paths are checked before anything is fetched, so a typo costs no query.
+    if (o.out) {
+      checkWritable('--out', o.out);
+    }
+    if (o.chart) {
+      checkWritable('--chart', o.chart);
+    }
+    if (o.out && o.chart) {
+      checkDistinct(o.out, o.chart);
+    }
     const specs: QuerySpec[] = o.demo
       ? demoQueries(o.detector, o.rawParams)
       : o.queries.map((expr, i) => ({
@@ -192,7 +203,10 @@ async function detect(flags: RawFlags, io: Streams): Promise<number> {
     }
     let chartRef: string | undefined;
     if (o.chart) {
-      writeChart(o.chart, results, explained, { from: o.from, to: o.to, timeZone: o.timeZone });
+      const chart = o.chart;
+      writeOutput('--chart', chart, () =>
+        writeChart(chart, results, explained, { from: o.from, to: o.to, timeZone: o.timeZone })
+      );
       chartRef = o.out ? path.relative(path.dirname(path.resolve(o.out)), path.resolve(o.chart)) : o.chart;
     }
     const text =
@@ -258,22 +272,24 @@ async function withLLMNotes(
 
 function emit(text: string, out: string | undefined, io: Streams): void {
   if (out) {
-    fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
-    fs.writeFileSync(out, text);
+    writeOutput('--out', out, () => {
+      fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+      fs.writeFileSync(out, text);
+    });
   } else {
     io.stdout(text);
   }
 }
 
 function errorMessage(e: unknown): string {
-  if (e instanceof UsageError || e instanceof PrometheusError) {
+  if (e instanceof QueryError) {
+    return `${e.message}: ${errorMessage(e.cause)}`;
+  }
+  if (e instanceof UsageError || e instanceof PrometheusError || e instanceof PlanError || e instanceof OutputError) {
     return e.message;
   }
   if (e instanceof DetectorError) {
     return `detector error (${e.code}): ${e.message}`;
-  }
-  if (e instanceof Error && /^the (time range|range and training window)|^step /.test(e.message)) {
-    return e.message.replace(/ in the data source settings/, ' (--max-points)');
   }
   return `internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
 }

@@ -85,10 +85,17 @@ export function resolveOptions(flags: RawFlags, env: Record<string, string | und
         'no Prometheus: pass --prometheus URL or set PROMETHEUS_URL (or try --demo, which needs nothing running)'
       );
     }
-    if (!/^https?:\/\/[^\s/]+/.test(url)) {
+    const from = flags.prometheus !== undefined ? '--prometheus' : 'PROMETHEUS_URL';
+    // Checked first, and the URL never echoed: it holds a password. The backend refuses such URLs too
+    // (pkg/models/settings.go).
+    if (/@/.test(url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/?#]/)[0])) {
       throw new UsageError(
-        `--prometheus ${JSON.stringify(url)} is not an http(s) URL; write e.g. http://localhost:9090`
+        `${from}: the URL contains a user name or password; remove it and set PROMETHEUS_USERNAME and ` +
+          `PROMETHEUS_PASSWORD instead (basic auth), so the password stays out of the command line and the messages`
       );
+    }
+    if (!/^https?:\/\/[^\s/]+/.test(url)) {
+      throw new UsageError(`${from} ${JSON.stringify(url)} is not an http(s) URL; write e.g. http://localhost:9090`);
     }
     if (!queries.length) {
       throw new UsageError("no query: pass --query 'PROMQL' (repeat it for several queries)");
@@ -138,6 +145,14 @@ export function resolveOptions(flags: RawFlags, env: Record<string, string | und
   }
 
   const timeZone = flags.tz ?? 'UTC';
+  if (timeZone.toLowerCase() === 'browser') {
+    // Grafana's "browser" is the viewer's zone; a report written here would silently depend on the machine.
+    const here = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    throw new UsageError(
+      `--tz browser: there is no browser in a command line; give an IANA name such as Europe/Paris, or UTC` +
+        (here && here !== 'UTC' ? ` (this machine's zone is ${here})` : '')
+    );
+  }
   try {
     formatTime(0, timeZone);
   } catch {
@@ -151,6 +166,14 @@ export function resolveOptions(flags: RawFlags, env: Record<string, string | und
   }
   if (flags.chart && !/\.(png|svg)$/i.test(flags.chart)) {
     throw new UsageError(`--chart ${JSON.stringify(flags.chart)}: the file name must end in .png or .svg`);
+  }
+  if (flags.chart && flags.fitCheck) {
+    // The verdict is about score histograms of folds over the whole scored history; a chart of the range with its
+    // band and markers would not show it, so rather than draw one that reads as the fit check's result, refuse.
+    throw new UsageError(
+      '--chart does not go with --fit-check: the fit check writes a table of fold divergences, not a chart; ' +
+        'run the same command without --fit-check for the chart'
+    );
   }
   return {
     prometheus: url

@@ -17,6 +17,8 @@ import { BackfillSeries, prometheusMissing, RunningPrometheus, startPrometheus }
  * as internal/promtest does for the backend). Faults a real Prometheus does not produce on demand (401, 5xx, a non-
  * Prometheus answer, a hang) come from small local HTTP servers; so does the OpenAI-compatible endpoint of --llm.
  */
+// A run with a chart takes a few seconds alone and several times that on a shared, loaded machine (jest's default: 5 s).
+jest.setTimeout(30_000);
 const missing = prometheusMissing();
 const maybe = missing ? describe.skip : describe;
 if (missing) {
@@ -59,6 +61,14 @@ function seriesData(): BackfillSeries[] {
       values: values((t) => (0.2 + 0.004 * noise()) * (t >= SHIFT ? 2 : 1)),
     },
     { name: 'vigil_cli_flat', labels: {}, start: START, stepMs: STEP, values: values(() => 5) },
+    // A label value with HTML in it (issue: it reached the Markdown report raw).
+    {
+      name: 'vigil_cli_html',
+      labels: { route: '<script>alert(1)</script>' },
+      start: START,
+      stepMs: STEP,
+      values: values((t) => 100 + 4 * noise() + (t === SPIKE ? 80 : 0)),
+    },
     // A gauge pushed every 15 minutes (issue 15, kind 6): read at 1m, Prometheus repeats each sample for 5 minutes.
     {
       name: 'vigil_cli_sparse',
@@ -236,6 +246,36 @@ maybe('vigil detect against a real Prometheus', () => {
     expect(out.stderr).toMatch(/^vigil detect: Prometheus rejected the query: .*parse error/);
   });
 
+  it('with several queries, a failing one is named by its index, refId and PromQL', async () => {
+    const { streams, out } = capture({ PROMETHEUS_URL: prom.url });
+    const code = await run(
+      ['detect', '--query', 'vigil_cli_flat', '--query', 'sum(rate(vigil_cli_requests[5m])', ...RANGE],
+      streams
+    );
+    expect(code).toBe(EXIT_ERROR);
+    expect(out.stderr).toMatch(
+      /^vigil detect: query 2 of 2 \(B: sum\(rate\(vigil_cli_requests\[5m\]\)\): Prometheus rejected the query: .*parse error/
+    );
+  });
+
+  it('label values with HTML are escaped in the Markdown report (no raw tag in the file), kept as they are in JSON', async () => {
+    const md = path.join(dir, 'html.md');
+    const { streams } = capture({ PROMETHEUS_URL: prom.url });
+    expect(await run(['detect', '--query', 'vigil_cli_html', ...RANGE, ...MAD, '--out', md], streams)).toBe(
+      EXIT_ANOMALIES
+    );
+    const text = fs.readFileSync(md, 'utf8');
+    expect(text).not.toMatch(/<\/?script/i);
+    expect(text).toMatch(/^## 1\. \w+ spike on vigil_cli_html &lt;script&gt;alert\(1\)&lt;\/script&gt;$/m);
+    // In the note's code (escaped text: no code span can hold an entity) and in the summary line.
+    expect(text).toContain('\\{route="&lt;script&gt;alert\\(1\\)&lt;/script&gt;"\\}');
+    expect(text).toMatch(/\*\*Summary\.\*\* \w+ spike on vigil_cli_html &lt;script&gt;alert\(1\)&lt;\/script&gt;: \d/);
+    expect(text).toMatch(/\| 1 \| \w+ \| vigil_cli_html &lt;script&gt;alert\(1\)&lt;\/script&gt; \|/);
+    const json = capture({ PROMETHEUS_URL: prom.url });
+    await run(['detect', '--query', 'vigil_cli_html', ...RANGE, ...MAD, '--format', 'json'], json.streams);
+    expect(JSON.parse(json.out.stdout).queries[0].series[0].labels.route).toBe('<script>alert(1)</script>');
+  });
+
   it('the shipped command (npx vigil): exit codes, no progress bar when standard error is not a terminal', async () => {
     const bin = path.resolve(__dirname, '../../bin/vigil.js');
     const exec = (args: string[]) =>
@@ -382,6 +422,91 @@ describe('vigil detect: Prometheus faults', () => {
       expect(srv.requests[1].headers.authorization).toBe('Bearer tok');
     } finally {
       srv.close();
+    }
+  });
+
+  it('credentials a server echoes (in a JSON error, or in a long error page past the excerpt cut) never reach the output', async () => {
+    const srv = await fakeServer((req, res) => {
+      const auth = String(req.headers.authorization);
+      if (req.headers['x-test'] === undefined && srv.requests.length % 2 === 1) {
+        res.writeHead(400, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ status: 'error', errorType: 'bad_data', error: `bad auth ${auth}` }));
+      } else {
+        res.writeHead(502, { 'content-type': 'text/plain' });
+        res.end(`${'x'.repeat(150)} ${auth} was refused upstream`); // the secret straddles the 160-character cut
+      }
+    });
+    const basic64 = Buffer.from('vigil:hunter2pw').toString('base64');
+    try {
+      for (const [env, secrets] of [
+        [{ PROMETHEUS_TOKEN: 'SECRETTOKEN123' }, ['SECRETTOKEN123', 'SECRETTOK']],
+        [
+          { PROMETHEUS_USERNAME: 'vigil', PROMETHEUS_PASSWORD: 'hunter2pw' },
+          ['hunter2pw', basic64, basic64.slice(0, 8)],
+        ],
+      ] as const) {
+        const first = capture({ PROMETHEUS_URL: srv.url, ...env });
+        expect(await run(['detect', '--query', 'up', '--range', '1h'], first.streams)).toBe(EXIT_ERROR);
+        expect(first.out.stderr).toBe('vigil detect: Prometheus rejected the query: bad auth [redacted]\n');
+        const second = capture({ PROMETHEUS_URL: srv.url, ...env });
+        expect(await run(['detect', '--query', 'up', '--range', '1h'], second.streams)).toBe(EXIT_ERROR);
+        expect(second.out.stderr).toMatch(/answered 502 Bad Gateway \("x+ \[redacted"\)/);
+        for (const secret of secrets) {
+          expect(first.out.stderr + second.out.stderr).not.toContain(secret);
+        }
+      }
+    } finally {
+      srv.close();
+    }
+  });
+
+  it('a URL with credentials is refused before sending anything, without echoing the password', async () => {
+    const srv = await fakeServer((_req, res) => res.end());
+    try {
+      const withPassword = srv.url.replace('http://', 'http://admin:PW-in-url@');
+      const flag = capture({});
+      expect(await run(['detect', '--prometheus', withPassword, '--query', 'up'], flag.streams)).toBe(EXIT_ERROR);
+      expect(flag.out.stderr).toMatch(
+        /^vigil detect: --prometheus: the URL contains a user name or password; remove it and set PROMETHEUS_USERNAME and PROMETHEUS_PASSWORD/
+      );
+      const env = capture({ PROMETHEUS_URL: withPassword });
+      expect(await run(['detect', '--query', 'up'], env.streams)).toBe(EXIT_ERROR);
+      expect(env.out.stderr).toMatch(/^vigil detect: PROMETHEUS_URL: the URL contains a user name or password/);
+      const noScheme = capture({});
+      expect(
+        await run(['detect', '--prometheus', 'admin:PW-in-url@host:9090', '--query', 'up'], noScheme.streams)
+      ).toBe(EXIT_ERROR);
+      expect(flag.out.stderr + env.out.stderr + noScheme.out.stderr).not.toContain('PW-in-url');
+      expect(srv.requests).toHaveLength(0);
+    } finally {
+      srv.close();
+    }
+  });
+
+  it('an output path that cannot be written is refused before Prometheus is asked; a write that fails later says so', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-cli-out-'));
+    const sub = path.join(tmp, 'reports');
+    // Answers an empty result after replacing the report's directory with a file: the write after detection fails.
+    const srv = await fakeServer((_req, res) => {
+      fs.rmSync(sub, { recursive: true, force: true });
+      fs.writeFileSync(sub, '');
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [] } }));
+    });
+    try {
+      const early = capture({ PROMETHEUS_URL: srv.url });
+      expect(await run([...query, '--out', tmp], early.streams)).toBe(EXIT_ERROR);
+      expect(early.out.stderr).toMatch(/^vigil detect: --out ".*" is a directory/);
+      expect(srv.requests).toHaveLength(0);
+      const late = capture({ PROMETHEUS_URL: srv.url });
+      expect(await run([...query, '--out', path.join(sub, 'r.md')], late.streams)).toBe(EXIT_ERROR);
+      expect(srv.requests.length).toBeGreaterThan(0);
+      expect(late.out.stderr).toMatch(
+        /^vigil detect: --out ".*r\.md": cannot write it: ".*reports" is a file, not a directory\n$/
+      );
+    } finally {
+      srv.close();
+      fs.rmSync(tmp, { recursive: true, force: true });
     }
   });
 

@@ -31,13 +31,71 @@ export class PrometheusError extends Error {
   }
 }
 
-/** Runs a range query. Times in Unix ms, step in ms. @throws PrometheusError */
+/**
+ * Runs a range query. Times in Unix ms, step in ms.
+ * @throws PrometheusError whose message never holds the credentials (secretTexts), even when the server echoes them.
+ */
 export async function queryRange(
   cfg: PrometheusConfig,
   expr: string,
   start: number,
   end: number,
   stepMs: number
+): Promise<PromSeries[]> {
+  const redact = redactor(secretTexts(cfg));
+  try {
+    return await query(cfg, expr, start, end, stepMs, redact);
+  } catch (e) {
+    if (e instanceof PrometheusError) {
+      throw new PrometheusError(e.kind, redact(e.message));
+    }
+    throw e;
+  }
+}
+
+/** Shortest credential replaced on its own (as the backend's prom.Client.HideSecrets): a shorter one cannot be told
+ * apart from ordinary text. The whole Authorization header value is replaced whatever its length. */
+const MIN_SECRET_LEN = 6;
+
+/**
+ * The credentials of cfg in every form they travel in, as the backend's secretTexts (pkg/plugin/secrets.go): the
+ * Authorization header value, the password, the base64 of user:password, the bearer token.
+ */
+export function secretTexts(cfg: PrometheusConfig): string[] {
+  const auth = authorization(cfg);
+  const out = auth ? [auth] : [];
+  if (cfg.username !== undefined) {
+    out.push(basic(cfg), ...(cfg.password && cfg.password.length >= MIN_SECRET_LEN ? [cfg.password] : []));
+  } else if (cfg.token && cfg.token.length >= MIN_SECRET_LEN) {
+    out.push(cfg.token);
+  }
+  return out;
+}
+
+/** Replaces every secret by [redacted], longest first (so a header value goes whole before its parts). */
+function redactor(secrets: string[]): (text: string) => string {
+  const sorted = [...new Set(secrets.filter(Boolean))].sort((a, b) => b.length - a.length);
+  return (text) => sorted.reduce((t, s) => t.split(s).join('[redacted]'), text);
+}
+
+function basic(cfg: PrometheusConfig): string {
+  return Buffer.from(`${cfg.username}:${cfg.password ?? ''}`).toString('base64');
+}
+
+function authorization(cfg: PrometheusConfig): string | undefined {
+  if (cfg.username !== undefined) {
+    return `Basic ${basic(cfg)}`;
+  }
+  return cfg.token ? `Bearer ${cfg.token}` : undefined;
+}
+
+async function query(
+  cfg: PrometheusConfig,
+  expr: string,
+  start: number,
+  end: number,
+  stepMs: number,
+  redact: (text: string) => string
 ): Promise<PromSeries[]> {
   const base = cfg.url.replace(/\/+$/, '');
   const endpoint = `${base}/api/v1/query_range`;
@@ -51,10 +109,9 @@ export async function queryRange(
     'Content-Type': 'application/x-www-form-urlencoded',
     Accept: 'application/json',
   };
-  if (cfg.username !== undefined) {
-    headers.Authorization = `Basic ${Buffer.from(`${cfg.username}:${cfg.password ?? ''}`).toString('base64')}`;
-  } else if (cfg.token) {
-    headers.Authorization = `Bearer ${cfg.token}`;
+  const auth = authorization(cfg);
+  if (auth) {
+    headers.Authorization = auth;
   }
   let res: Response;
   try {
@@ -69,12 +126,14 @@ export async function queryRange(
   } catch (e) {
     throw transportError(e, base, cfg.timeoutMs);
   }
-  let text: string;
+  let raw: string;
   try {
-    text = await res.text();
+    raw = await res.text();
   } catch (e) {
     throw transportError(e, base, cfg.timeoutMs);
   }
+  // Excerpts of the answer are cut to a length: redacted before, so no part of a secret is left at the cut.
+  const text = redact(raw);
   if (res.status >= 300 && res.status < 400) {
     throw new PrometheusError(
       'not_prometheus',
@@ -85,7 +144,7 @@ export async function queryRange(
     | { status?: string; errorType?: string; error?: string; data?: { resultType?: string; result?: unknown } }
     | undefined;
   try {
-    body = JSON.parse(text);
+    body = JSON.parse(raw);
   } catch {
     body = undefined;
   }

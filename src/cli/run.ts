@@ -47,7 +47,8 @@ export type Progress = (done: number, total: number) => void;
  * query_range, a common grid with NaN for missing samples and ±Inf, the detector per series (multivariate ones
  * on the whole result), then events and their evidence (src/explain). Events that start before the range are
  * left out: the history is there to warm the detector and to compare with earlier days.
- * @throws the source's errors (PrometheusError), DetectorError for bad parameters, Error for impossible plans.
+ * @throws the source's errors (PrometheusError), DetectorError for bad parameters, PlanError for impossible plans;
+ * with several queries wrapped in a QueryError that says which query failed.
  */
 export async function runQueries(
   specs: QuerySpec[],
@@ -58,103 +59,107 @@ export async function runQueries(
   const results: QueryResult[] = [];
   let done = 0;
   let total = 0;
-  for (const original of specs) {
-    const det = getDetector(original.detector);
-    const spec = withTimeZone(original, settings.timeZone);
-    const params = resolveDetectorParams(spec.detector, spec.params);
-    const planInput: PlanInput = {
-      from: settings.from,
-      to: settings.to,
-      intervalMs: 0,
-      maxDataPoints: settings.maxDataPoints,
-      maxPoints: settings.maxPoints,
-      warmupPoints: det.warmup(params),
-      stepMs: settings.stepMs,
-      trainingWindowMs: settings.trainingWindowMs,
-      scrapeIntervalMs: settings.scrapeIntervalMs,
-    };
-    // As the backend does (pkg/plugin/fetch.go): Grafana's variables replaced for the plan's step, and a series
-    // sampled far less often than the step read again at its own interval.
-    const fetchAt = async (p: Plan) => {
-      const v = interpolate(spec.expr, {
-        stepMs: p.stepMs,
-        rangeMs: settings.to - settings.from,
-        scrapeMs: settings.scrapeIntervalMs,
-      });
-      return { plan: p, series: await source(v.expr, p), notice: v.notice };
-    };
-    let f = await fetchAt(makePlan(planInput));
-    if (!settings.stepMs) {
-      const native = nativeInterval(
-        f.plan.stepMs,
-        toGrid(f.series, f.plan).series.map((s) => s.v)
-      );
-      const replanned = makePlan({ ...planInput, nativeIntervalMs: native });
-      if (replanned.stepMs !== f.plan.stepMs) {
-        f = await fetchAt(replanned);
-      }
-    }
-    const plan = f.plan;
-    let fetched = f.series;
-    const notices: string[] = [plan.reason, ...(f.notice ? [f.notice] : [])];
-    if (fetched.length > settings.maxSeries) {
-      notices.push(
-        `The query returned ${fetched.length} series; only the first ${settings.maxSeries} are analysed (--max-series).`
-      );
-      fetched = fetched.slice(0, settings.maxSeries);
-    }
-    if (!fetched.length) {
-      notices.push('The query returned no series in this time range.');
-    }
-    total += fetched.length;
-    progress(done, total);
-    const grid = toGrid(fetched, plan);
-    if (grid.infinite) {
-      notices.push(`${grid.infinite} point(s) were +Inf or -Inf and were treated as missing.`);
-    }
-    let detected: DetectionResult[];
-    if (det.multivariate) {
-      detected = fetched.length ? runDetector(spec.detector, grid.series, spec.params) : [];
-      done += fetched.length;
-      progress(done, total);
-    } else {
-      detected = [];
-      for (const s of grid.series) {
-        detected.push(runDetector(spec.detector, [s], spec.params)[0]);
-        progress(++done, total);
-        await new Promise((r) => setImmediate(r)); // let the progress bar draw
-      }
-    }
-    const visibleIndex = (plan.visibleStart - plan.fetchStart) / plan.stepMs;
-    const cold = grid.series.filter((s, i) => validBefore(s.v, visibleIndex) < detected[i].warmup).length;
-    if (cold) {
-      notices.push(
-        `${cold} of ${grid.series.length} series had fewer points before the range than the detector's warm-up; widen --training-window.`
-      );
-    }
-    const names = new Set<string>();
-    const series = fetched.map((f, i): ExplainSeries => {
-      let name = legend(spec.legend, f.labels, spec.expr);
-      for (let n = 2; names.has(name); n++) {
-        name = `${legend(spec.legend, f.labels, spec.expr)} (${n})`;
-      }
-      names.add(name);
-      const r = detected[i];
-      return {
-        key: `${spec.refId}/${name}`,
-        name,
-        refId: spec.refId,
-        labels: f.labels,
-        t: grid.t,
-        v: grid.series[i].v,
-        expected: r.expected,
-        lower: r.lower,
-        upper: r.upper,
-        score: r.score,
-        anomaly: r.anomaly,
+  for (const [index, original] of specs.entries()) {
+    try {
+      const det = getDetector(original.detector);
+      const spec = withTimeZone(original, settings.timeZone);
+      const params = resolveDetectorParams(spec.detector, spec.params);
+      const planInput: PlanInput = {
+        from: settings.from,
+        to: settings.to,
+        intervalMs: 0,
+        maxDataPoints: settings.maxDataPoints,
+        maxPoints: settings.maxPoints,
+        warmupPoints: det.warmup(params),
+        stepMs: settings.stepMs,
+        trainingWindowMs: settings.trainingWindowMs,
+        scrapeIntervalMs: settings.scrapeIntervalMs,
       };
-    });
-    results.push({ spec, plan, series, notices });
+      // As the backend does (pkg/plugin/fetch.go): Grafana's variables replaced for the plan's step, and a series
+      // sampled far less often than the step read again at its own interval.
+      const fetchAt = async (p: Plan) => {
+        const v = interpolate(spec.expr, {
+          stepMs: p.stepMs,
+          rangeMs: settings.to - settings.from,
+          scrapeMs: settings.scrapeIntervalMs,
+        });
+        return { plan: p, series: await source(v.expr, p), notice: v.notice };
+      };
+      let f = await fetchAt(cliPlan(planInput));
+      if (!settings.stepMs) {
+        const native = nativeInterval(
+          f.plan.stepMs,
+          toGrid(f.series, f.plan).series.map((s) => s.v)
+        );
+        const replanned = cliPlan({ ...planInput, nativeIntervalMs: native });
+        if (replanned.stepMs !== f.plan.stepMs) {
+          f = await fetchAt(replanned);
+        }
+      }
+      const plan = f.plan;
+      let fetched = f.series;
+      const notices: string[] = [plan.reason, ...(f.notice ? [f.notice] : [])];
+      if (fetched.length > settings.maxSeries) {
+        notices.push(
+          `The query returned ${fetched.length} series; only the first ${settings.maxSeries} are analysed (--max-series).`
+        );
+        fetched = fetched.slice(0, settings.maxSeries);
+      }
+      if (!fetched.length) {
+        notices.push('The query returned no series in this time range.');
+      }
+      total += fetched.length;
+      progress(done, total);
+      const grid = toGrid(fetched, plan);
+      if (grid.infinite) {
+        notices.push(`${grid.infinite} point(s) were +Inf or -Inf and were treated as missing.`);
+      }
+      let detected: DetectionResult[];
+      if (det.multivariate) {
+        detected = fetched.length ? runDetector(spec.detector, grid.series, spec.params) : [];
+        done += fetched.length;
+        progress(done, total);
+      } else {
+        detected = [];
+        for (const s of grid.series) {
+          detected.push(runDetector(spec.detector, [s], spec.params)[0]);
+          progress(++done, total);
+          await new Promise((r) => setImmediate(r)); // let the progress bar draw
+        }
+      }
+      const visibleIndex = (plan.visibleStart - plan.fetchStart) / plan.stepMs;
+      const cold = grid.series.filter((s, i) => validBefore(s.v, visibleIndex) < detected[i].warmup).length;
+      if (cold) {
+        notices.push(
+          `${cold} of ${grid.series.length} series had fewer points before the range than the detector's warm-up; widen --training-window.`
+        );
+      }
+      const names = new Set<string>();
+      const series = fetched.map((f, i): ExplainSeries => {
+        let name = legend(spec.legend, f.labels, spec.expr);
+        for (let n = 2; names.has(name); n++) {
+          name = `${legend(spec.legend, f.labels, spec.expr)} (${n})`;
+        }
+        names.add(name);
+        const r = detected[i];
+        return {
+          key: `${spec.refId}/${name}`,
+          name,
+          refId: spec.refId,
+          labels: f.labels,
+          t: grid.t,
+          v: grid.series[i].v,
+          expected: r.expected,
+          lower: r.lower,
+          upper: r.upper,
+          score: r.score,
+          anomaly: r.anomaly,
+        };
+      });
+      results.push({ spec, plan, series, notices });
+    } catch (e) {
+      throw specs.length > 1 ? new QueryError(index, specs.length, original, e) : e;
+    }
   }
   const queries: QueryInfo[] = specs.map((s) => ({
     refId: s.refId,
@@ -167,6 +172,39 @@ export async function runQueries(
     (x) => x.event.start >= (visibleStart.get(x.event.refId ?? '') ?? -Infinity)
   );
   return { results, explained };
+}
+
+/** A plan the limits do not allow (empty range, too many points): the plan's message in the command line's words. */
+export class PlanError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PlanError';
+  }
+}
+
+/** The failure of one query of several: which one (1-based index, refId, PromQL) and its error (cause). */
+export class QueryError extends Error {
+  readonly cause: unknown;
+  constructor(index: number, count: number, spec: QuerySpec, cause: unknown) {
+    const expr = spec.expr.replace(/\s+/g, ' ').trim();
+    super(`query ${index + 1} of ${count} (${spec.refId}: ${expr.length > 120 ? `${expr.slice(0, 119)}…` : expr})`);
+    this.name = 'QueryError';
+    this.cause = cause;
+  }
+}
+
+/**
+ * makePlan (shared with the data source's twin, so its messages name the data source's "max points" setting) with
+ * the messages and the plan's reason naming the command line's flag, --max-points. @throws PlanError
+ */
+function cliPlan(input: PlanInput): Plan {
+  const words = (text: string) => text.replace(/"max points" in the data source settings/g, '--max-points');
+  try {
+    const p = makePlan(input);
+    return { ...p, reason: words(p.reason) };
+  } catch (e) {
+    throw e instanceof Error ? new PlanError(words(e.message)) : e;
+  }
 }
 
 /**

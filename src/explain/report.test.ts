@@ -2,7 +2,8 @@ import { readExplainInput } from '../panel/frames';
 import { MARKER_COLOR, renderChartSVG, SERIES_COLOR } from './chart';
 import { explainAll } from './events';
 import { bySeverity, markdownReport } from './report';
-import { templateNote } from './template';
+import { renderSafeMarkdown } from '../panel/markdown';
+import { code, templateNote } from './template';
 import { loadBackendFrames } from './testing/backendFrames';
 
 const backend = loadBackendFrames();
@@ -43,6 +44,26 @@ describe('markdownReport', () => {
     const one = markdownReport([{ evidence: e, note: 'n', provider: 'p' }], { from: 0, to: 1 });
     expect(one).toContain('| a\\|b c |');
     expect(markdownReport([], { from: 0, to: 60_000 })).toContain('No anomalies in this range.');
+  });
+
+  it('escapes HTML in series names and labels: no raw tag in the file, the same characters once rendered', () => {
+    const route = '<script>alert(1)</script> & `x` *y*';
+    const labels = { ...entries[0].evidence.metric.labels, route };
+    const series = `api_requests_total{route="${route}"}`;
+    const e = { ...entries[0].evidence, metric: { ...entries[0].evidence.metric, series, labels } };
+    const md = markdownReport([{ evidence: e, note: templateNote(e), provider: 'Template' }], { from: 0, to: 1 });
+    expect(md).not.toMatch(/<\/?script/);
+    expect(md).toContain(
+      '## 1. Traffic spike on api_requests_total{route="&lt;script&gt;alert(1)&lt;/script&gt; &amp; `x` *y*"}'
+    );
+    expect(md).toContain('| api_requests_total{route="&lt;script&gt;alert(1)&lt;/script&gt; &amp; `x` *y*"} |');
+    // Code with < or & is written as escaped text; the panel's renderer shows the original characters.
+    const div = document.createElement('div');
+    div.innerHTML = renderSafeMarkdown(code(series));
+    expect(div.textContent?.trim()).toBe(series);
+    expect(div.querySelector('script, em, code')).toBeNull();
+    // Code without them stays a code span.
+    expect(code('rate(x[5m]) > 1')).toBe('`rate(x[5m]) > 1`');
   });
 });
 

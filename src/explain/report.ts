@@ -1,6 +1,6 @@
 import { SEVERITY_RANK } from './evidence';
 import { formatDuration, formatLabels, formatPercent, formatRange, formatValue } from './format';
-import { code, kindWord, SHAPE_WORDS } from './template';
+import { code, escapeHTML, kindWord, SHAPE_WORDS } from './template';
 import { Evidence } from './types';
 
 /** One event of a report: its evidence, the note written for it and who wrote the note. */
@@ -31,7 +31,8 @@ export interface ReportOptions {
  * duration, observed vs expected, deviation, peak score, shape), the chart, then one section per event with its
  * metric and labels, time range, baseline vs peak, and the note (evidence, suspected causes, suggested actions)
  * with the provider that wrote it. Entries keep the order given (callers sort by severity or time). Series names
- * in table cells have `|` and line breaks escaped.
+ * in table cells have `|` and line breaks escaped, and series names everywhere their HTML-significant characters
+ * (`<`, `&`, …) as entities.
  */
 export function markdownReport(entries: ReportEntry[], options: ReportOptions): string {
   const tz = options.timeZone ?? 'utc';
@@ -70,7 +71,9 @@ export function markdownReport(entries: ReportEntry[], options: ReportOptions): 
   }
   entries.forEach((entry, i) => {
     const e = entry.evidence;
-    out.push(`## ${i + 1}. ${kindWord(e)} ${SHAPE_WORDS[e.shape.kind]} on ${e.metric.series.replace(/\s+/g, ' ')}`);
+    out.push(
+      `## ${i + 1}. ${kindWord(e)} ${SHAPE_WORDS[e.shape.kind]} on ${escapeHTML(e.metric.series.replace(/\s+/g, ' '))}`
+    );
     out.push('');
     const labels = formatLabels(e.metric.labels);
     out.push(`- Metric: ${code(e.metric.name)}${labels ? ` ${code(labels)}` : ''}`);
@@ -115,7 +118,7 @@ function deviationText(e: Evidence): string {
 
 /** Text safe in a Markdown table cell. */
 function cell(text: string): string {
-  return text
+  return escapeHTML(text)
     .replace(/\\/g, '\\\\')
     .replace(/\|/g, '\\|')
     .replace(/[\r\n]+/g, ' ');

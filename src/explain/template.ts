@@ -53,14 +53,15 @@ export interface NoteOptions {
 /**
  * The deterministic explanation of one event, in Markdown: a summary, the evidence, suspected causes and
  * suggested actions (knowledge.ts, by metric kind and shape). Always available, needs no LLM, and says what it
- * could not determine. Label values are inserted as inline code, so Markdown in them is not interpreted.
+ * could not determine. Label values are inserted as inline code (code), so Markdown and HTML in them are not
+ * interpreted; the summary line has its HTML-significant characters escaped.
  */
 export function templateNote(e: Evidence, options: NoteOptions = {}): string {
   const tz = options.timeZone ?? 'utc';
   const { causes, actions } = triage(e.metric.kind, e.metric.resource, e.shape.kind);
   const lines: string[] = [];
   const labels = formatLabels(e.metric.labels);
-  lines.push(`**Summary.** ${summaryLine(e)}. Severity: ${e.severity}.`);
+  lines.push(`**Summary.** ${escapeHTML(summaryLine(e))}. Severity: ${e.severity}.`);
   lines.push('');
   lines.push('**Evidence**');
   const showLabels = labels && !e.metric.series.includes(labels.slice(1, -1));
@@ -138,10 +139,27 @@ function signed(x: number): string {
   return `${x > 0 ? '+' : ''}${formatValue(x)}`;
 }
 
-/** Inline code that survives any backticks in the text (CommonMark: a longer fence than any run inside). */
+/**
+ * Inline code that survives any backticks in the text (CommonMark: a longer fence than any run inside). Text with
+ * `<` or `&` (a label value such as `<script>`) is written as escaped plain text instead: inside a code span
+ * nothing can be escaped, so the raw tag would reach a tool that reads the file without a Markdown renderer. The
+ * text gets its HTML-significant characters as entities and its other ASCII punctuation backslash-escaped; it
+ * renders as the same characters (not in a monospace font), in the panel too, which shows raw HTML as text.
+ */
 export function code(text: string): string {
+  if (/[<&]/.test(text)) {
+    return escapeHTML(text).replace(/[\\`*_{}[\]()#+\-.!|~]/g, '\\$&');
+  }
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
   const fence = '`'.repeat(longest + 1);
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/**
+ * Text with `&`, `<` and `>` as HTML entities, so a label value in Markdown prose cannot open a tag or an entity
+ * (quotes are left alone: they matter only inside a tag's attributes, and every series name has them).
+ */
+export function escapeHTML(text: string): string {
+  return text.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
 }
