@@ -48,7 +48,7 @@ import { DetectionResult, Params, Series } from './types';
  * const v = t.map((_, i) => 10 + (i % 2 ? 0.5 : -0.5) + (i === 150 ? 8 : 0) + (i >= 180 ? 5 : 0));
  * const [r] = runDetector('ensemble', [{ t, v }], { window: 60, minHistory: 20 });
  * // r.warmup → 80; flagged: 150, then 180 to 199 (the shift, held while it lasts: adaptAfter is 2 hours)
- * // at 150: r.expected → 10.1167, r.upper → 12.0423, r.score → 3.8342
+ * // at 150: r.expected → 10.0127 (the level before the spike), r.upper → 11.7576, r.score → 4.2911
  * // at 190: r.expected → 10.0297 (the level before the shift), r.upper → 11.8549, r.score → 2.4493
  * // groupEvents gives 2 events: the spike and the shift from its onset
  * // (the same numbers as ExampleEnsemble in pkg/detectors and the doc_example vector case)
@@ -154,6 +154,7 @@ export function detectEnsemble(
     minHistory: p.minHistory as number,
     adaptMs: (p.adaptAfter as number) * 1000,
     sensitivity: p.sensitivity as number,
+    sided: p.direction !== 'both',
   });
   return scoreAgainstBand(series.v, r, p);
 }

@@ -1,0 +1,41 @@
+package detectors
+
+import "math"
+
+// ensembleHeldBand: a flagged point's band is at most this many baseline spreads (× sensitivity) wide.
+const ensembleHeldBand = 3.0
+
+// writeBand writes the ensemble's band at point i: the combined band (expected ± half) where the ensemble does not
+// flag; at a held point and at a point anomaly the baseline's, baseE ± min(sensitivity·ensembleHeldBand·baseS,
+// |x − baseE|/heldScore) (the lasting-deviation layer's reference; baseE is NaN where it has none), unless at a
+// point anomaly x equals baseE or expected, or, with sided (direction up or down), lies on the other side of baseE
+// than of expected: then the combined band, at least min(spread, |x − expected|/heldScore) wide. The flag stays
+// the combined score's; the caller scores x against the band. Twin of writeBand in src/detectors/ensemble_band.ts,
+// which says why.
+func writeBand(r Result, i int, x float64, pointAnomaly, held bool, baseE, baseS, expected, half, spread,
+	sensitivity float64, sided bool) {
+	e, w := expected, half
+	if held || pointAnomaly {
+		above, below := x > baseE && x > expected, x < baseE && x < expected
+		baseline := !math.IsNaN(baseE) && x != baseE && x != expected
+		if sided {
+			baseline = above || below
+		}
+		if !pointAnomaly || baseline {
+			e, w = baseE, narrowedHalf(x, baseE, sensitivity*ensembleHeldBand*baseS)
+		} else if !(half > 0) {
+			w = narrowedHalf(x, expected, spread)
+		}
+	}
+	r.Expected[i], r.Lower[i], r.Upper[i] = e, e-w, e+w
+}
+
+// narrowedHalf is the half-width natural, narrowed so that x lies outside e ± it (score ≥ heldScore); natural
+// when x = e.
+func narrowedHalf(x, e, natural float64) float64 {
+	d := math.Abs(x-e) / heldScore
+	if d > 0 && d < natural {
+		return d
+	}
+	return natural
+}
