@@ -119,7 +119,7 @@ func runEnsemble(s Series, o engineSettings) Result {
 				baseE = sustained.expected
 			}
 			writeBand(r, i, x, pointAnomaly, held, baseE, sustained.spread, expected, half,
-				math.Sqrt(float64(m)/sumW), o.sensitivity, o.sided)
+				math.Sqrt(float64(m)/sumW), raw/threshold, o.sensitivity, o.sided)
 		}
 		if warm && pointAnomaly {
 			flagged.push(t, min(raw, threshold))

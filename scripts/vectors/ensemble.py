@@ -14,7 +14,8 @@ history is shorter. Lasting deviations: CUSUM (k 1, h 8, residuals clipped to 4)
 floor 6), flat line (3 ties, tie rate < 1 %, spread >= 10 floors), calibrated the same way, held until release or
 adaptAfter (class Sustained). Band: sqrt((threshold^2 - raw(expected)^2) * C / sum W) around the combined expected
 where nothing is flagged; at flagged points the lasting-deviation layer's reference, 3 * k of its spreads wide or
-narrowed so the point lies outside, unless that would change the flag (band_at). Scoring per docs/detection-contract.md in common.py; repeated samples count once (common.on_samples).
+narrowed so the point lies outside (score >= max(raw / threshold, 1.001), held points 1.5), unless that would change
+the flag (band_at). Scoring per docs/detection-contract.md in common.py; repeated samples count once (common.on_samples).
 """
 
 import math
@@ -35,6 +36,7 @@ CHANGE_MAX_GAP = 3
 QUICK_STEPS = 60
 HELD_BAND = 3.0
 HELD_SCORE = 1.5
+LEAST_POINT_SCORE = 1.001  # the least score of a point anomaly against the baseline's band
 CUSUM_K, CUSUM_H, Z_CLIP = 1.0, 8.0, 4.0
 VARIANCE_HALF_LIFE, VARIANCE_MIN = 10.0, 6.0
 RELEASE_H = 3.0
@@ -231,23 +233,25 @@ class Sustained:
         self.variance = 1.0
 
 
-def band_at(x, point, held, base_e, base_s, centre, half, spread, k, sided):
+def band_at(x, point, held, base_e, base_s, centre, half, spread, ratio, k, sided):
     """The band at a point, as (expected, half-width) (src/detectors/ensemble_band.ts says why): the combined one
     (centre +- half) where nothing is flagged; at a held point and at a point anomaly the lasting-deviation layer's
-    reference (base_e, nan where it has none), k * HELD_BAND * base_s wide, narrowed to |x - base_e| / HELD_SCORE
-    when the point is nearer; at a point anomaly equal to base_e or centre, or, with sided (direction up or down),
-    on the other side of base_e than of centre, the combined band, min(spread, |x - centre| / HELD_SCORE) wide
-    where it would have no width."""
-    def narrowed(e, natural):
-        d = abs(x - e) / HELD_SCORE
+    reference (base_e, nan where it has none), k * HELD_BAND * base_s wide, narrowed to |x - base_e| / q when the
+    point is nearer (q = HELD_SCORE when held, max(ratio, LEAST_POINT_SCORE) at a point anomaly, ratio = raw /
+    threshold); at a point anomaly equal to base_e or centre, or, with sided (direction up or down), on the other
+    side of base_e than of centre, the combined band, min(spread, |x - centre| / HELD_SCORE) wide where it would
+    have no width."""
+    def narrowed(e, natural, q):
+        d = abs(x - e) / q
         return d if 0 < d < natural else natural
 
     if not (point or held):
         return centre, half
     same_side = (x > base_e and x > centre) or (x < base_e and x < centre)
     if not point or (same_side if sided else not math.isnan(base_e) and x != base_e and x != centre):
-        return base_e, narrowed(base_e, k * HELD_BAND * base_s)
-    return centre, (half if half > 0 else narrowed(centre, spread))
+        q = max(ratio, LEAST_POINT_SCORE) if point else HELD_SCORE
+        return base_e, narrowed(base_e, k * HELD_BAND * base_s, q)
+    return centre, (half if half > 0 else narrowed(centre, spread, HELD_SCORE))
 
 
 def reference(t, v, p, quick=None, season_from=0):
@@ -305,7 +309,7 @@ def reference(t, v, p, quick=None, season_from=0):
             half = math.sqrt(max(0.0, threshold * threshold - at_centre) * m / float(np.sum(ws)))
             base = sustained.expected if not math.isnan(re_[i]) and rs_[i] > 0 else math.nan
             e, w = band_at(x, point, held, base, sustained.spread, centre, half,
-                           math.sqrt(m / float(np.sum(ws))), k, p["direction"] != "both")
+                           math.sqrt(m / float(np.sum(ws))), raw / threshold, k, p["direction"] != "both")
             expected[i], lower[i], upper[i] = e, e - w, e + w
         if warm and point:
             flagged.append((t[i], min(raw, threshold)))

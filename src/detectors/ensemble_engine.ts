@@ -163,6 +163,7 @@ export function runEnsemble(series: Series, o: EngineSettings): DetectionResult 
         expected,
         half,
         Math.sqrt(m / sumW),
+        raw / threshold,
         o.sensitivity,
         o.sided
       );
