@@ -15,7 +15,8 @@ floor 6), flat line (3 ties, tie rate < 1 %, spread >= 10 floors), calibrated th
 adaptAfter (class Sustained). Band: sqrt((threshold^2 - raw(expected)^2) * C / sum W) around the combined expected
 where nothing is flagged; at flagged points the lasting-deviation layer's reference, 3 * k of its spreads wide or
 narrowed so the point lies outside (score >= max(raw / threshold, 1.001), held points 1.5), unless that would change
-the flag (band_at). Scoring per docs/detection-contract.md in common.py; repeated samples count once (common.on_samples).
+the flag (band_at). Scoring per docs/detection-contract.md in common.py; repeated samples count once
+(common.on_samples).
 """
 
 import math
@@ -331,7 +332,8 @@ def doc_example():
 
 
 def burst_10x():
-    """A level of 2 with a small deterministic noise and 12 points at ten times it (src/detectors/ensemble_band.test.ts)."""
+    """A level of 2 with a small deterministic noise and 12 points at ten times it
+    (src/detectors/ensemble_band.test.ts)."""
     t = [i * 60000 for i in range(600)]
     v = [2 + 0.1 * math.sin(1.7 * i) + 0.05 * math.cos(0.31 * i) + (18 if 500 <= i < 512 else 0) for i in range(600)]
     return t, v

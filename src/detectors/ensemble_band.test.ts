@@ -15,7 +15,7 @@ const NOISE = 0.1;
 /** Where the anomaly starts, after 500 one-minute steps at the level (enough for auto's warm-up of 60 + 80). */
 const START = 500;
 
-/** The level plus a deterministic noise (the same in pkg/detectors/ensemble_band_test.go), from START on shifted by f. */
+/** The level plus a deterministic noise (the same in pkg/detectors/ensemble_band_test.go), shifted by anomaly(i). */
 function series(anomaly: (i: number) => number): Series {
   const t = Array.from({ length: 600 }, (_, i) => i * 60000);
   const v = t.map((_, i) => LEVEL + NOISE * Math.sin(1.7 * i) + 0.5 * NOISE * Math.cos(0.31 * i) + anomaly(i));
