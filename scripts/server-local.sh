@@ -25,6 +25,7 @@ WORK=${VIGIL_LOCAL_DIR:-$ROOT/work/local}
 DASHBOARD_UID=$(node -p "require('./provisioning/dashboards/json/vigil-demo.json').uid")
 PLUGIN_ID=$(node -p "require('./src/plugin.json').id")
 PLUGIN_IDS=$(node -p "['', 'datasource/', 'panel/'].map((d) => require('./src/' + d + 'plugin.json').id).join(',')")
+DATASOURCE_ID=$(node -p "require('./src/datasource/plugin.json').id")
 
 mode=run
 case "${1:-}" in
@@ -77,7 +78,7 @@ GF_SERVER_HTTP_PORT=$GRAFANA_PORT
 GF_AUTH_ANONYMOUS_ENABLED=true
 GF_AUTH_ANONYMOUS_ORG_ROLE=Admin
 GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS=$PLUGIN_IDS
-GF_LOG_FILTERS=plugin.$PLUGIN_ID:debug
+GF_LOG_FILTERS=plugin.$PLUGIN_ID:debug,plugin.$DATASOURCE_ID:debug
 VIGIL_PROMETHEUS_URL=http://127.0.0.1:$PROM_PORT
 ENV
 }
@@ -95,7 +96,10 @@ NO_GRAFANA="no Grafana found. Install one (https://grafana.com/grafana/download:
   standalone tarball, version 12.3 or later), then put its bin/ on PATH or set GRAFANA_HOME to its directory."
 
 if [[ $mode == print-env ]]; then
-  if find_grafana; then grafana_command && echo "GRAFANA_COMMAND=${GRAFANA_CMD[*]}"; else echo "GRAFANA_COMMAND="; fi
+  if find_grafana; then grafana_command && echo "GRAFANA_COMMAND=${GRAFANA_CMD[*]}"; else
+    echo "GRAFANA_COMMAND="
+    echo "server-local: no Grafana found (GRAFANA_HOME, grafana or grafana-server on PATH, /usr/share/grafana): set GRAFANA_HOME to a Grafana tarball's or package's home directory" >&2
+  fi
   grafana_env
   exit 0
 fi

@@ -26,8 +26,10 @@ func runEnsemble(s Series, o engineSettings) Result {
 	n := len(s.V)
 	parts := append(levelParts(s, o.window, o.quickSteps), changePart(s, o.changeWindow, o.quickSteps))
 	seasonal := -1
+	var seasonMean, seasonSwing []float64
 	if o.periodMs > 0 {
-		sp := seasonalProfile(s, o.periodMs, o.timezone)
+		var sp ensemblePart
+		sp, seasonMean, seasonSwing = seasonalProfile(s, o.periodMs, o.timezone)
 		for i := 0; i < min(o.seasonFrom, n); i++ {
 			sp.expected[i] = nan
 		}
@@ -107,8 +109,12 @@ func runEnsemble(s Series, o engineSettings) Result {
 			}
 			reference = ref
 		}
+		center, swing := nan, nan
+		if ref == seasonal {
+			center, swing = seasonMean[i], seasonSwing[i]
+		}
 		held := warm && sustained.step(t, x, parts[ref].expected[i], parts[ref].spread[i], pointAnomaly,
-			res.floor(x), step, cutoff, grow, ref != seasonal)
+			res.floor(x), step, cutoff, grow, ref != seasonal, center, swing)
 
 		if warm {
 			// The band (ensemble_band.go): the combined one, the x where raw(x) = threshold,

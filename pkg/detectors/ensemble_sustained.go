@@ -16,6 +16,8 @@ const (
 	tieRateWeight    = 0.001 // ... learnt with this weight per sample ...
 	flatNoise        = 10.0  // ... and whose spread is at least this many times its resolution
 	heldScore        = 1.5   // the least score of a held point
+	gainMin          = 0.25  // the seasonal swing's gain stays within [gainMin, gainMax]
+	gainMax          = 4.0
 )
 
 type alarmKind int
@@ -28,13 +30,14 @@ const (
 	alarmFlat
 )
 
-// sustained judges each point's residual from a reference (plus a level offset) with CUSUM, variance and
+// sustained judges each point's residual from a reference (its seasonal swing scaled by a learnt gain, plus a
+// level offset) with CUSUM, variance and
 // flat-line tests, calibrated against their own history, and holds the flag while a deviation lasts, until
 // adaptAfter. Twin of Sustained in src/detectors/ensemble_sustained.ts.
 type sustained struct {
 	adaptMs, sensitivity          float64
 	sp, sn, variance, release     float64
-	offset, spreadScale           float64
+	offset, spreadScale, gain     float64
 	alarm                         bool
 	onset                         float64
 	kind                          alarmKind
@@ -50,18 +53,19 @@ type sustained struct {
 }
 
 func newSustained(adaptMs, sensitivity float64) *sustained {
-	return &sustained{adaptMs: adaptMs, sensitivity: sensitivity, variance: 1, spreadScale: 1, direction: 1,
+	return &sustained{adaptMs: adaptMs, sensitivity: sensitivity, variance: 1, spreadScale: 1, gain: 1, direction: 1,
 		lastT: nan, lastX: nan, lastRatio: nan, onsetE: nan, onsetS: nan,
 		shiftHistory: newTimedMax(), varianceHistory: newTimedMax(), expected: nan, spread: nan}
 }
 
-// step judges point (t, x) against the reference (baseE, baseS) and returns whether it is held flagged.
+// step judges point (t, x) against the reference (baseE, baseS) and returns whether it is held flagged; center
+// and swing are the seasonal profile's mean and variance over its phases (NaN for the level reference).
 func (u *sustained) step(t, x, baseE, baseS float64, pointAnomaly bool, floor, stepMs, cutoff, grow float64,
-	level bool) bool {
+	level bool, center, swing float64) bool {
 	if t-u.lastT > u.adaptMs && u.adaptMs > 0 {
-		// A gap longer than the adaptation time: start the offset and the statistics afresh.
+		// A gap longer than the adaptation time: start the offset, gain and statistics afresh.
 		u.sp, u.sn, u.release, u.offset = 0, 0, 0, 0
-		u.variance, u.spreadScale = 1, 1
+		u.variance, u.spreadScale, u.gain = 1, 1, 1
 		u.alarm = false
 	}
 	ratio := 1.0
@@ -89,7 +93,11 @@ func (u *sustained) step(t, x, baseE, baseS float64, pointAnomaly bool, floor, s
 			u.offsetWeight = -math.Expm1((-math.Ln2 * ratio * stepMs) / u.adaptMs)
 		}
 	}
-	e := baseE + u.offset
+	dev := 0.0 // the profile's swing around its mean
+	if !math.IsNaN(center) {
+		dev = baseE - center
+	}
+	e := baseE + (u.gain-1)*dev + u.offset
 	s := max(baseS*u.spreadScale, floor)
 	u.expected, u.spread = e, s
 	z := (x - e) / s
@@ -125,9 +133,14 @@ func (u *sustained) step(t, x, baseE, baseS float64, pointAnomaly bool, floor, s
 		case pointAnomaly:
 			kind = alarmPoint
 		default:
-			// Learn the level offset (robust: the residual clipped to 3 spreads).
+			// Learn the level offset and the swing's gain from the residual (robust: clipped to 3 spreads), by
+			// normalised least mean squares (src/detectors/ensemble_sustained.ts has the formula).
 			c := clipSpreads * s
-			u.offset += u.offsetWeight * min(max(x-e, -c), c)
+			wr := u.offsetWeight * min(max(x-e, -c), c)
+			u.offset += wr
+			if dev != 0 {
+				u.gain = min(max(u.gain+(2*wr*dev)/(dev*dev+max(swing, s*s)), gainMin), gainMax)
+			}
 			return false
 		}
 		u.alarm, u.kind, u.onset, u.release, u.confirmed = true, kind, t, 0, false

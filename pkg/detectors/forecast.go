@@ -92,6 +92,15 @@ type Threshold struct {
 	Above bool
 }
 
+// Reached reports whether x is at or past the threshold (at or above it for Above, at or below otherwise); false
+// for NaN. Twin of reachesThreshold in src/detectors/forecast.ts.
+func (th Threshold) Reached(x float64) bool {
+	if th.Above {
+		return x >= th.Value
+	}
+	return x <= th.Value
+}
+
 // Crossing is when a forecast first reaches a threshold (Unix ms; ok false when it does not within the forecast).
 type Crossing struct {
 	Expected, Band     int64 // the expected value; the band's edge on the threshold's side
@@ -100,12 +109,7 @@ type Crossing struct {
 
 // FirstCrossing finds the first forecast times at which the expected value and the band reach the threshold.
 func FirstCrossing(f Forecast, th Threshold) Crossing {
-	reaches := func(x float64) bool {
-		if th.Above {
-			return x >= th.Value
-		}
-		return x <= th.Value
-	}
+	reaches := th.Reached
 	edge := f.Lower
 	if th.Above {
 		edge = f.Upper

@@ -77,7 +77,7 @@ func seasonalBand(s Series, p Params) Result {
 // them for a point. Times in Unix ms. Twin of SeasonalState in src/detectors/seasonal.ts.
 type seasonalState struct {
 	period, bucket float64 // P and B in ms
-	last           int64   // time of the last valid point
+	first, last    int64   // times of the first and the last valid point
 	phaseAt        func(t int64) int64
 	bandAt         func(phase int64) (expected, spread float64, ok bool)
 }
@@ -199,6 +199,6 @@ func runSeasonal(s Series, p Params) (Result, *seasonalState) {
 	if history == nil {
 		return r, nil
 	}
-	return r, &seasonalState{period: periodMs, bucket: bucketMs, last: lastValid, bandAt: bandAt,
+	return r, &seasonalState{period: periodMs, bucket: bucketMs, first: s.T[firstValid], last: lastValid, bandAt: bandAt,
 		phaseAt: func(t int64) int64 { return phaseOfLocal(float64(clock.local(t))) }}
 }

@@ -7,17 +7,21 @@ const (
 	profileHalfLifeSeasons = 2
 	// profileSmoothingMs: phases on each side averaged into a point's expected value and spread (±10 minutes).
 	profileSmoothingMs = 600_000
+	// maxPhases: the most phases a profile keeps; a finer step shares a phase (src/detectors/seasonal_profile.ts).
+	maxPhases = 1 << 20
 )
 
 // seasonalProfile is the ensemble's seasonal component: what the series usually does at this time of the season,
 // learnt across seasons on the wall clock of a time zone, in O(1) amortised per point. It returns the expected
-// value and spread per point (NaN where there is none). Twin of seasonalProfile in src/detectors/
-// seasonal_profile.ts, where the formulas are written out.
-func seasonalProfile(s Series, periodMs float64, timezone string) ensemblePart {
+// value and spread per point (NaN where there is none), and at the points with a band the mean and variance of
+// the values of every phase visited so far (the season's level and swing; NaN elsewhere). Twin of seasonalProfile
+// in src/detectors/seasonal_profile.ts, where the formulas are written out.
+func seasonalProfile(s Series, periodMs float64, timezone string) (part ensemblePart, mean, swing []float64) {
 	n := len(s.V)
 	out := ensemblePart{expected: make([]float64, n), spread: make([]float64, n), weight: 1}
+	mean, swing = make([]float64, n), make([]float64, n)
 	for i := range n {
-		out.expected[i], out.spread[i] = nan, nan
+		out.expected[i], out.spread[i], mean[i], swing[i] = nan, nan, nan, nan
 	}
 	clock := newZoneClock(timezone)
 	var steps stepEstimate
@@ -32,7 +36,7 @@ func seasonalProfile(s Series, periodMs float64, timezone string) ensemblePart {
 			first = i
 		}
 		step := steps.add(s.T[i])
-		if step > 0 && (p == nil || p.bucket != step) {
+		if step > 0 && (p == nil || p.step != step) {
 			p = newProfile(periodMs, step, clock)
 			for j := first; j < i; j++ {
 				if !math.IsNaN(s.V[j]) {
@@ -50,18 +54,22 @@ func seasonalProfile(s Series, periodMs float64, timezone string) ensemblePart {
 					spread = f
 				}
 				out.expected[i], out.spread[i] = p.expected, spread
+				d := p.totalD / float64(p.phasesV)
+				mean[i] = p.origin + d
+				swing[i] = max(0, p.totalD2/float64(p.phasesV)-d*d)
 			}
 			p.learn(x, spread)
 		}
 		res.add(x)
 	}
-	return out
+	return out, mean, swing
 }
 
 // profile is the per-phase state of seasonalProfile, with the sums over the window of phases around the current
 // one (they slide with the phase and are recomputed at each new season and after a jump).
 type profile struct {
-	periodMs, bucket, decay float64
+	periodMs, step, decay   float64
+	bucket                  float64 // the phase width: the step, or wider beyond maxPhases phases
 	phases, h               int
 	clock                   *zoneClock
 	value, absResidual      []float64
@@ -71,14 +79,17 @@ type profile struct {
 	whole                   bool // period and bucket are whole milliseconds
 	sumV, sumA              float64
 	nV, nA, residualCount   int
+	origin, totalD, totalD2 float64 // over every visited phase: sums of value − origin and its square ...
+	phasesV                 int     // ... and their number (origin: the first value learnt)
 	expected, spread        float64
 	ready                   bool
 }
 
-func newProfile(periodMs, bucket float64, clock *zoneClock) *profile {
+func newProfile(periodMs, step float64, clock *zoneClock) *profile {
+	bucket := max(step, math.Ceil(periodMs/maxPhases))
 	phases := max(1, int(math.Ceil(periodMs/bucket)))
 	p := &profile{
-		periodMs: periodMs, bucket: bucket, decay: -math.Expm1(-math.Ln2 / profileHalfLifeSeasons),
+		periodMs: periodMs, step: step, bucket: bucket, decay: -math.Expm1(-math.Ln2 / profileHalfLifeSeasons),
 		phases: phases, h: min(int(math.Floor(profileSmoothingMs/bucket+0.5)), (phases-1)/2), clock: clock,
 		value: make([]float64, phases), absResidual: make([]float64, phases), visits: make([]int, phases),
 		residuals: make([]int, phases), lastVisit: make([]float64, phases), phase: -1,
@@ -155,6 +166,12 @@ func (p *profile) learn(x, spread float64) {
 		p.value[k] = x
 		p.sumV += x
 		p.nV++
+		if p.phasesV == 0 {
+			p.origin = x
+		}
+		p.totalD += x - p.origin
+		p.totalD2 += (x - p.origin) * (x - p.origin)
+		p.phasesV++
 	} else {
 		d := x - p.value[k]
 		if d < -c {
@@ -163,8 +180,12 @@ func (p *profile) learn(x, spread float64) {
 			d = c
 		}
 		w := max(1/float64(p.visits[k]+1), p.decay)
+		before := p.value[k] - p.origin
 		p.value[k] += w * d
 		p.sumV += w * d
+		after := p.value[k] - p.origin
+		p.totalD += after - before
+		p.totalD2 += after*after - before*before
 	}
 	p.visits[k]++
 }

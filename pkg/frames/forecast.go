@@ -63,8 +63,10 @@ func numericMeta() *data.FrameMeta {
 // TimeToThreshold is the threshold output for alert rules: per series two numeric-multi frames, the seconds from now
 // until the expected value first reaches the threshold and until the band first does, told apart by the label
 // crossing="expected" / "band" next to the series' labels (so every number is uniquely identified, as server-side
-// expressions require). +Inf when it does not within the horizon, null when the series has no forecast (too little
-// history). Unit s, so a stat panel reads "18 hours". An empty result is one typed frame without fields.
+// expressions require). 0 when the series' last value at or before now has reached it already (the forecast starts
+// one step after now, so it would say one step), +Inf when it does not within the horizon, null when the series has
+// no forecast (too little history). Unit s, so a stat panel reads "18 hours". An empty result is one typed frame
+// without fields.
 func TimeToThreshold(series []Series, th detectors.Threshold) data.Frames {
 	var out data.Frames
 	for _, s := range series {
@@ -73,6 +75,7 @@ func TimeToThreshold(series []Series, th detectors.Threshold) data.Frames {
 		}
 		c := detectors.FirstCrossing(s.Forecast.Forecast, th)
 		has := hasValue(s.Forecast.Expected)
+		already := th.Reached(lastValueAt(s, s.Forecast.Now))
 		for _, kind := range []struct {
 			name string
 			at   int64
@@ -81,7 +84,10 @@ func TimeToThreshold(series []Series, th detectors.Threshold) data.Frames {
 			var v *float64
 			if has {
 				x := math.Inf(1)
-				if kind.ok {
+				switch {
+				case already:
+					x = 0
+				case kind.ok:
 					x = float64(kind.at-s.Forecast.Now) / 1000
 				}
 				v = &x
@@ -106,6 +112,16 @@ func TimeToThreshold(series []Series, th detectors.Threshold) data.Frames {
 	return out
 }
 
+// lastValueAt is the series' last valid value at or before now (Unix ms); NaN when there is none.
+func lastValueAt(s Series, now int64) float64 {
+	for i := len(s.T) - 1; i >= 0; i-- {
+		if s.T[i] <= now && !math.IsNaN(s.V[i]) {
+			return s.V[i]
+		}
+	}
+	return math.NaN()
+}
+
 func hasValue(xs []float64) bool {
 	for _, x := range xs {
 		if !math.IsNaN(x) {
@@ -118,7 +134,8 @@ func hasValue(xs []float64) bool {
 // Crossings is the crossings output: one table frame "crossings", a row per series and crossing (the expected
 // value's, the band's) within the horizon, ordered by time, with the fields Grafana's annotation processing reads
 // (time, timeEnd, title, text, tags) and the facts: series, labels (JSON), crossing (expected | band), value (the
-// forecast value there), threshold, direction (above | below), secondsFromNow, detector.
+// forecast there for an expected row, the band's edge on the threshold's side for a band row; a band row's text gives
+// both), threshold, direction (above | below), secondsFromNow, detector.
 func Crossings(series []Series, th detectors.Threshold, detectorID string) *data.Frame {
 	type row struct {
 		at, now      int64
@@ -126,6 +143,7 @@ func Crossings(series []Series, th detectors.Threshold, detectorID string) *data
 		labels       string
 		kind         string
 		value, level float64
+		expected     float64 // the forecast (expected value) at the row's time: a band row's value is the band edge
 	}
 	direction := "below"
 	if th.Above {
@@ -142,7 +160,7 @@ func Crossings(series []Series, th detectors.Threshold, detectorID string) *data
 			if ok {
 				i := sort.Search(len(s.Forecast.T), func(i int) bool { return s.Forecast.T[i] >= at })
 				rows = append(rows, row{at: at, now: s.Forecast.Now, series: s.Legend, labels: string(labels),
-					kind: kind, value: values[i], level: th.Value})
+					kind: kind, value: values[i], level: th.Value, expected: s.Forecast.Expected[i]})
 			}
 		}
 		add("expected", c.Expected, c.ExpectedOK, s.Forecast.Expected)
@@ -169,6 +187,10 @@ func Crossings(series []Series, th detectors.Threshold, detectorID string) *data
 		titles[i] = fmt.Sprintf("%s: %s %g (%s)", r.series, what, r.level, direction)
 		texts[i] = fmt.Sprintf("%s %g in %s (forecast %g, detector %s).", what, r.level,
 			formatSeconds(seconds[i]), r.value, detectorID)
+		if r.kind == "band" {
+			texts[i] = fmt.Sprintf("%s %g in %s (band edge %g, forecast %g, detector %s).", what, r.level,
+				formatSeconds(seconds[i]), r.value, r.expected, detectorID)
+		}
 		tags[i] = "vigil,forecast," + r.kind
 		names[i], labels[i], kinds[i] = r.series, r.labels, r.kind
 		values[i], levels[i], directions[i], dets[i] = r.value, r.level, direction, detectorID

@@ -258,7 +258,8 @@ func number(n flexNumber, name string, def, lo, hi float64) (float64, error) {
 	}
 	x, err := strconv.ParseFloat(string(n), 64)
 	if err != nil || !(x >= lo && x <= hi) { // written so NaN ("NaN" parses) is refused too
-		return 0, fmt.Errorf("setting %s must be a number between %v and %v, got %q", name, lo, hi, string(n))
+		return 0, fmt.Errorf("setting %s must be a number between %s and %s, got %q", name,
+			strconv.FormatFloat(lo, 'f', -1, 64), strconv.FormatFloat(hi, 'f', -1, 64), string(n))
 	}
 	return x, nil
 }

@@ -54,7 +54,7 @@ func TestLoadMaxTotalPoints(t *testing.T) {
 		t.Errorf("maxTotalPoints 250000: %v %v", err, s)
 	}
 	_, err = Load(backend.DataSourceInstanceSettings{JSONData: []byte(`{"prometheusUrl":"http://p:9090","maxTotalPoints":10}`)})
-	if err == nil || !strings.Contains(err.Error(), "maxTotalPoints must be a number between 1000 and") {
+	if err == nil || !strings.Contains(err.Error(), "maxTotalPoints must be a number between 1000 and 1000000000, got") {
 		t.Errorf("want a maxTotalPoints range error, got %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -145,8 +146,12 @@ func TestTimeToThreshold(t *testing.T) {
 		dataQuery("NEVER", map[string]any{"expr": `vigil_it_requests{instance="c"}`, "trainingWindow": "2d",
 			"detector": hwSeason, "output": "threshold", "horizon": "12h",
 			"threshold": map[string]any{"value": 200, "direction": "above"}}),
+		// About 100 now: a threshold of 90 below is not reached, one of 90 above is reached already.
+		dataQuery("PAST", map[string]any{"expr": `vigil_it_requests{instance="c"}`, "trainingWindow": "2d",
+			"detector": hwSeason, "output": "threshold", "horizon": "12h",
+			"threshold": map[string]any{"value": 90, "direction": "above"}}),
 	)
-	for _, ref := range []string{"UP", "NEVER"} {
+	for _, ref := range []string{"UP", "NEVER", "PAST"} {
 		if err := resp.Responses[ref].Error; err != nil {
 			t.Fatalf("%s: %v", ref, err)
 		}
@@ -181,6 +186,17 @@ func TestTimeToThreshold(t *testing.T) {
 			t.Errorf("%s: no crossing within the horizon is +Inf, got %v", f.Fields[0].Labels, v)
 		}
 	}
+	// Already past the threshold: 0 seconds, not the one step after now the forecast starts at.
+	past := roundTrip(t, resp.Responses["PAST"].Frames)
+	checkNumericMulti(t, past)
+	if len(past) != 2 {
+		t.Fatalf("want (expected, band) = 2 numbers, got %d", len(past))
+	}
+	for _, f := range past {
+		if v := floatAt(f.Fields[0], 0); v != 0 {
+			t.Errorf("%s: a series already past the threshold is 0 s from it, got %v", f.Fields[0].Labels, v)
+		}
+	}
 }
 
 // The crossings output: rows in the future for annotations, in time order.
@@ -210,6 +226,12 @@ func TestCrossingsRows(t *testing.T) {
 	if kind != "band" || !strings.Contains(title.(string), "the forecast reaches 96 (below)") {
 		t.Errorf("first row %v, second title %q", kind, title)
 	}
+	// A band row's value is the band's edge (lower, for below), and its text says so next to the forecast there.
+	text, _ := byName["text"].ConcreteAt(0)
+	edge, _ := byName["value"].ConcreteAt(0)
+	if want := fmt.Sprintf("(band edge %g, forecast ", edge); !strings.Contains(text.(string), want) {
+		t.Errorf("band row text %q does not say %q", text, want)
+	}
 }
 
 // A query that asks for what cannot be done says what to change.
@@ -237,5 +259,31 @@ func TestForecastQueryErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: error %v, want it to say %q", ref, err, want)
 		}
+	}
+}
+
+// seasonal with 3.4 seasons of history and seasons = 4 is not warm: the phases seen four times must not forecast
+// alone (they did, and their band crossed the threshold: a false "time to threshold"). No number, and a notice.
+func TestSeasonalNotWarmHasNoTimeToThreshold(t *testing.T) {
+	srv := needPrometheus(t)
+	ds := newDatasource(context.Background(), settingsFor(srv.URL, nil, nil))
+	// A 14h season: the 2 days of data are 3.4 seasons, and the first 0.4 of its phases have their 4 values.
+	r := runQueries(t, ds, dataQuery("S", map[string]any{"expr": `vigil_it_requests{instance="c"}`,
+		"trainingWindow": "3d", "detector": map[string]any{"type": "seasonal", "params": map[string]any{"period": 50400}},
+		"output": "threshold", "horizon": "12h", "threshold": map[string]any{"value": 104, "direction": "above"}})).Responses["S"]
+	if r.Error != nil {
+		t.Fatal(r.Error)
+	}
+	frames := roundTrip(t, r.Frames)
+	if len(frames) != 2 {
+		t.Fatalf("want (expected, band) = 2 numbers, got %d frames", len(frames))
+	}
+	for _, f := range frames {
+		if v, ok := f.Fields[0].ConcreteAt(0); ok {
+			t.Errorf("%s: a model that is not warm has no time to threshold (null), got %v", f.Fields[0].Labels, v)
+		}
+	}
+	if notes := noticeTexts(r.Frames[0]); !strings.Contains(notes, "1 of 1 series have no forecast") {
+		t.Errorf("want the no-forecast notice, got %q", notes)
 	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/grafana/grafana-plugin-sdk-go/experimental/concurrent"
 	"github.com/vigil-anomaly/vigil/pkg/query"
 )
@@ -54,6 +55,11 @@ func (d *Datasource) runQuery(ctx context.Context, dq backend.DataQuery, origin 
 		return errorResponse(err)
 	}
 	plan, notes := f.plan, f.notes
+	if len(f.series) == 0 {
+		// Only when Prometheus returned nothing: series it returned but selectSeries left out have their own notice.
+		notes = append(notes, data.Notice{Severity: data.NoticeSeverityInfo,
+			Text: "The PromQL query returned no series in this time range."})
+	}
 	series, selected := selectSeries(f.series, plan, d.settings.MaxSeries)
 	notes = append(notes, selected...)
 	if err := checkTotalPoints(len(series), plan.Points, d.settings.MaxTotalPoints); err != nil {

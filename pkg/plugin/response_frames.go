@@ -55,10 +55,6 @@ func buildFrames(q *query.Parsed, series []frames.Series, notes notices, plan qu
 			out = data.Frames{data.NewFrame("band")}
 		}
 	}
-	if len(series) == 0 {
-		notes = append(notes, data.Notice{Severity: data.NoticeSeverityInfo,
-			Text: "The PromQL query returned no series in this time range."})
-	}
 	first := out[0]
 	if first.Meta == nil {
 		first.Meta = &data.FrameMeta{}

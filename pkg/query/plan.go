@@ -37,8 +37,8 @@ const Lookback = time.Duration(detectors.LookbackMs) * time.Millisecond
 type Plan struct {
 	Step         time.Duration
 	FetchStart   time.Time // VisibleStart − History, on the grid
-	VisibleStart time.Time // first grid time ≥ the panel's from
-	End          time.Time // last grid time ≤ the panel's to
+	VisibleStart time.Time // first grid time ≥ the panel's from (End when none is ≤ to: a step longer than the range)
+	End          time.Time // last grid time ≤ the panel's to, never after it
 	// History is the history fetched before the visible range: the training window (or the detector's warm-up, if
 	// longer), cut to what fits in the points left by the visible range; at least the warm-up.
 	History time.Duration
@@ -74,6 +74,9 @@ type PlanInput struct {
 // round steps (1s, 2s, 5s, … 1m, … 1h, … 1d, then whole days). A step set in the query is kept; its history is cut
 // the same way, and an error says what to change when not even its warm-up fits.
 func MakePlan(q *Parsed, in PlanInput) (Plan, error) {
+	if err := checkRepresentable(in.From, in.To); err != nil {
+		return Plan{}, err
+	}
 	if !in.To.After(in.From) {
 		return Plan{}, fmt.Errorf("the time range is empty (from %s to %s); choose a longer range", in.From, in.To)
 	}
@@ -85,7 +88,8 @@ func MakePlan(q *Parsed, in PlanInput) (Plan, error) {
 				"in the data source settings", fmtDur(q.Step), visiblePoints(q.Step, in)+in.WarmupPoints,
 				fmtDur(in.To.Sub(in.From)), in.WarmupPoints, in.MaxPoints)
 		}
-		p.Reason = fmt.Sprintf("Detection step %s (set in the query). %s", fmtDur(q.Step), historyText(p, in))
+		p.Reason = fmt.Sprintf("Detection step %s (set in the query). %s%s", fmtDur(q.Step), historyText(p, in),
+			beforeRangeText(p, in))
 		return p, nil
 	}
 	scrape := in.ScrapeInterval
@@ -119,6 +123,7 @@ func MakePlan(q *Parsed, in PlanInput) (Plan, error) {
 				fmtDur(step), basis, in.WarmupPoints, visiblePoints(base, in)+in.WarmupPoints, in.MaxPoints,
 				historyText(p, in))
 		}
+		p.Reason += beforeRangeText(p, in)
 		return p, nil
 	}
 	return Plan{}, fmt.Errorf("the range and the detector's warm-up are too long for %d points per series even at "+
@@ -162,12 +167,15 @@ func candidateSteps(base time.Duration) []time.Duration {
 }
 
 // plan lays the grid at step: the visible range, then as much of the wanted history as the points left allow. ok is
-// false when the visible range and the warm-up do not fit in MaxPoints.
+// false when the visible range and the warm-up do not fit in MaxPoints. The grid never passes the range's end: when
+// no grid time falls in [From, To] (a step longer than the range), the visible range is the one grid time before To,
+// as Grafana's Prometheus data source floors start and end to the step (AlignTimeRange in pkg/promlib/models/query.go,
+// grafana/grafana); beforeRangeText says so.
 func plan(step, training time.Duration, in PlanInput) (Plan, bool) {
 	visibleStart := ceilTo(in.From, step)
 	end := floorTo(in.To, step)
 	if end.Before(visibleStart) {
-		end = visibleStart
+		visibleStart = end
 	}
 	visible := int64(end.Sub(visibleStart)/step) + 1
 	warmup := int64(in.WarmupPoints)
@@ -186,6 +194,40 @@ func plan(step, training time.Duration, in PlanInput) (Plan, bool) {
 	wanted := time.Duration(wantedPoints) * step
 	return Plan{Step: step, FetchStart: visibleStart.Add(-history), VisibleStart: visibleStart, End: end,
 		History: history, Wanted: wanted, Points: int(visible + points)}, true
+}
+
+// Earliest and Latest bound the times a query may use: Prometheus holds nothing before the Unix epoch, and Go's and
+// Grafana's nanosecond timestamps (time.Time.UnixNano, which Grafana's plugin protocol goes through) end in April
+// 2262, after which a time wraps around to one before 1970.
+var (
+	Earliest = time.Unix(0, 0).UTC()
+	Latest   = time.Unix(0, math.MaxInt64).UTC()
+)
+
+// checkRepresentable refuses a range with a time outside [Earliest, Latest]: a range after 2262 reaches the plugin
+// wrapped around to one before 1970 (2300-01-01 arrives as 1715-06-06), which must not run as if it were asked for.
+func checkRepresentable(from, to time.Time) error {
+	for _, t := range []time.Time{from, to} {
+		if t.Before(Earliest) || t.After(Latest) {
+			return fmt.Errorf("the time range (from %s to %s) is outside the times Vigil can query, 1970-01-01 to "+
+				"2262-04-11: Prometheus holds nothing before 1970, and Grafana counts time in nanoseconds since 1970, "+
+				"which end in April 2262 (a later time reaches the data source wrapped around to one before 1970); "+
+				"choose a range between 1970 and 2262", from.UTC(), to.UTC())
+		}
+	}
+	return nil
+}
+
+// beforeRangeText explains a plan whose only point lies before the range: the step is longer than the range, so no
+// grid time falls in it and the last one before its end is scored.
+func beforeRangeText(p Plan, in PlanInput) string {
+	if !p.VisibleStart.Before(in.From) {
+		return ""
+	}
+	return fmt.Sprintf(" The step %s is longer than the range (%s) and no step time falls in it, so the last one "+
+		"before its end, %s, is scored (Grafana's Prometheus data source floors start and end to the step the same "+
+		"way); for a point inside the range choose a step of at most %s or a longer range.", fmtDur(p.Step),
+		fmtDur(in.To.Sub(in.From)), p.End, fmtDur(in.To.Sub(in.From)))
 }
 
 func visiblePoints(step time.Duration, in PlanInput) int {

@@ -158,7 +158,11 @@ func FuzzPlan(f *testing.F) {
 			t.Fatalf("plan %+v is off the %s grid", p, p.Step)
 		case p.FetchStart.After(p.VisibleStart) || p.VisibleStart.After(p.End):
 			t.Fatalf("plan %+v out of order", p)
-		case p.VisibleStart.Before(in.From) || !p.VisibleStart.Before(in.From.Add(p.Step)):
+		case p.End.After(in.To) || !p.End.After(in.To.Add(-p.Step)):
+			t.Fatalf("end %s is not the last grid time at or before %s", p.End, in.To)
+		case p.VisibleStart.Before(in.From) && (p.VisibleStart != p.End || !strings.Contains(p.Reason, "longer than the range")):
+			t.Fatalf("visible start %s before %s, but the range holds a grid time (or the reason does not say)", p.VisibleStart, in.From)
+		case !p.VisibleStart.Before(in.From) && !p.VisibleStart.Before(in.From.Add(p.Step)):
 			t.Fatalf("visible start %s is not the first grid time at or after %s", p.VisibleStart, in.From)
 		case p.Points < 1 || p.Points > maxPoints:
 			t.Fatalf("%d points, limit %d", p.Points, maxPoints)

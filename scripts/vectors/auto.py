@@ -67,6 +67,17 @@ def daily_at_hourly_steps():
     return t, v
 
 
+def quieter_days_at_hourly_steps():
+    """20 days at hourly steps; from day 12 on the level is 10 lower and the daily swing 0.6 times as large (a
+    quieter stretch, as weekends are): the lasting layer's offset and the gain of the seasonal swing learn it."""
+    g = np.random.default_rng(11)
+    n = 480
+    t = [T0 + i * 3_600_000 for i in range(n)]
+    k = np.arange(n)
+    v = np.where(k >= 288, 90.0 + 18.0 * np.sin(2 * np.pi * k / 24), 100.0 + 30.0 * np.sin(2 * np.pi * k / 24))
+    return t, np.round(v + g.normal(0.0, 1.0, n), 3)
+
+
 def main():
     inputs = standard_inputs()
     t, v = ensemble.doc_example()
@@ -85,6 +96,8 @@ def main():
     cases.append(case("spikes_at_15s_steps", t15, inputs["spikes"][1], {}))
     t, v = daily_at_hourly_steps()
     cases.append(case("daily_spike_at_hourly_steps", t, v, {}))
+    t, v = quieter_days_at_hourly_steps()
+    cases.append(case("quieter_days_at_hourly_steps", t, v, {}))
     for name, (t, v) in kind_inputs().items():
         cases.append(vector_case(name, {}, series(t, v), case(name, t, v, {})["expected"], {"abs": 1e-6, "rel": 1e-7}))
     check(cases)
@@ -104,6 +117,10 @@ def check(cases):
     daily = flagged["daily_spike_at_hourly_steps"]
     onsets = [i for i in daily if i - 1 not in daily]
     assert 400 in onsets and len(onsets) <= 2 and all(i - 400 <= 2 for i in daily if i >= 400), daily
+    # The quieter stretch is flagged at its onset, and within its first day only (then it is the new normal; the
+    # held points' expected values depend on the learnt gain).
+    quiet = flagged["quieter_days_at_hourly_steps"]
+    assert 288 in quiet and all(288 <= i < 312 for i in quiet), quiet
     print("auto flags:", {k: v for k, v in flagged.items() if v})
 
 

@@ -12,11 +12,12 @@ C). Calibration: threshold = max(k * g * max(unflagged raws of the window, secon
 window being longWindow steps and at least 3.1 periods, g = sqrt(ln(window steps) / ln(steps covered)) while the
 history is shorter. Lasting deviations: CUSUM (k 1, h 8, residuals clipped to 4), variance (half-life 10 steps,
 floor 6), flat line (3 ties, tie rate < 1 %, spread >= 10 floors), calibrated the same way, held until release or
-adaptAfter (class Sustained). Band: sqrt((threshold^2 - raw(expected)^2) * C / sum W) around the combined expected
-where nothing is flagged; at flagged points the lasting-deviation layer's reference, 3 * k of its spreads wide or
-narrowed so the point lies outside (score >= max(raw / threshold, 1.001), held points 1.5), unless that would change
-the flag (band_at). Scoring per docs/detection-contract.md in common.py; repeated samples count once
-(common.on_samples).
+adaptAfter (class Sustained), on the residual from e = e_ref + (b - 1)(e_ref - m) + offset (m: the mean of V over the
+visited phases, U2 their variance; offset += w r, b += 2 w r u / (u^2 + max(U2, s^2)), u = e_ref - m, b in [0.25, 4]).
+Band: sqrt((threshold^2 - raw(expected)^2) * C / sum W) around the combined expected where nothing is flagged; at
+flagged points the lasting-deviation layer's reference e, 3 * k of its spreads wide or narrowed so the point lies
+outside (score >= max(raw / threshold, 1.001), held points 1.5), unless that would change the flag (band_at).
+Scoring per docs/detection-contract.md in common.py; repeated samples count once (common.on_samples).
 """
 
 import math
@@ -43,8 +44,10 @@ VARIANCE_HALF_LIFE, VARIANCE_MIN = 10.0, 6.0
 RELEASE_H = 3.0
 HOLD_Z = 2.0  # the point after a point alarm confirms a lasting deviation this many spreads off
 FLAT_TIES, FLAT_TIE_RATE, TIE_RATE_WEIGHT, FLAT_NOISE = 3, 0.01, 0.001, 10.0
+GAIN_MIN, GAIN_MAX = 0.25, 4.0
 PROFILE_DECAY = -math.expm1(-math.log(2.0) / 2)
 PROFILE_SMOOTHING_MS = 600_000
+MAX_PHASES = 1 << 20  # a finer step shares a phase: the bucket is at least ceil(period / MAX_PHASES)
 
 
 def change(t, v, window, quick):
@@ -83,15 +86,16 @@ def change(t, v, window, quick):
 
 def seasonal_profile(t, v, period_ms, tz):
     """The profile of the points so far at the step known at each point (rebuilt from the start while the step
-    estimate moves); sums over the +-h phases taken directly."""
+    estimate moves); sums over the +-h phases taken directly. Also the mean of V over every visited phase."""
     n = len(v)
-    expected, spread = np.full(n, np.nan), np.full(n, np.nan)
+    expected, spread, mean, swing = np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan)
     valid = [i for i in range(n) if not math.isnan(v[i])]
     steps, floor = step_at(t, valid), floors(v, valid)
-    state, bucket = None, 0.0
+    state, step = None, 0.0
     for pos, i in enumerate(valid):
-        if steps[i] > 0 and steps[i] != bucket:
-            bucket = steps[i]
+        if steps[i] > 0 and steps[i] != step:
+            step = steps[i]
+            bucket = max(step, math.ceil(period_ms / MAX_PHASES))
             phases = max(1, math.ceil(period_ms / bucket))
             h = min(int(math.floor(PROFILE_SMOOTHING_MS / bucket + 0.5)), (phases - 1) // 2)
             state = {"V": [0.0] * phases, "A": [0.0] * phases, "visits": [0] * phases, "res": [0] * phases,
@@ -99,10 +103,10 @@ def seasonal_profile(t, v, period_ms, tz):
             for j in valid[:pos]:
                 profile_point(state, t[j], v[j], period_ms, tz, None)
         if state is not None:
-            e, s = profile_point(state, t[i], v[i], period_ms, tz, floor[i])
+            e, s, m, sw = profile_point(state, t[i], v[i], period_ms, tz, floor[i])
             if e is not None:
-                expected[i], spread[i] = e, s
-    return expected, spread
+                expected[i], spread[i], mean[i], swing[i] = e, s, m, sw
+    return expected, spread, mean, swing
 
 
 def profile_point(st, ti, x, period_ms, tz, floor):
@@ -116,11 +120,12 @@ def profile_point(st, ti, x, period_ms, tz, floor):
     s = math.sqrt(math.pi / 2) * float(np.mean(spreads)) if spreads else math.nan
     ready = ti - st["last"][q] > period_ms / 2 and values and sum(st["res"][k] for k in near) >= 2 * h + 1
     st["last"][q] = ti
-    out = (None, None)
+    out = (None, None, None, None)
     spread = math.nan
     if floor is not None and ready:
         spread = max(s, floor(e))
-        out = (e, spread)
+        seen = np.array([st["V"][k] for k in range(phases) if st["visits"][k] > 0])
+        out = (e, spread, float(np.mean(seen)), float(np.mean((seen - np.mean(seen)) ** 2)))
     c = CLIP_SPREADS * spread
     if st["visits"][q] > 0 and not math.isnan(e):
         r = abs(x - e)
@@ -144,17 +149,17 @@ class Sustained:
     def __init__(self, adapt_ms, k):
         self.adapt_ms, self.k = adapt_ms, k
         self.sp = self.sn = self.release = self.offset = 0.0
-        self.variance, self.scale = 1.0, 1.0
+        self.variance, self.scale, self.gain = 1.0, 1.0, 1.0
         self.alarm, self.onset, self.kind, self.direction = False, 0, "point", 1
         self.confirmed = False
         self.last_t, self.last_x, self.ties, self.tie_rate = None, None, 0, 0.0
         self.shifts, self.variances = [], []  # (t, value)
         self.expected = self.spread = math.nan
 
-    def step(self, t, x, base_e, base_s, point, floor, step, cutoff, grow, level):
+    def step(self, t, x, base_e, base_s, point, floor, step, cutoff, grow, level, center, swing):
         if self.last_t is not None and self.adapt_ms > 0 and t - self.last_t > self.adapt_ms:
             self.sp = self.sn = self.release = self.offset = 0.0
-            self.variance = self.scale = 1.0
+            self.variance = self.scale = self.gain = 1.0
             self.alarm = False
         ratio = 1.0 if self.last_t is None else (t - self.last_t) / step
         tie = self.last_x is not None and x == self.last_x
@@ -166,7 +171,8 @@ class Sustained:
             base_e, base_s = self.onset_e, self.onset_s
         wv = -math.expm1(-math.log(2.0) * ratio / VARIANCE_HALF_LIFE)
         wo = -math.expm1(-math.log(2.0) * ratio * step / self.adapt_ms) if self.adapt_ms > 0 else 1.0
-        e = base_e + self.offset
+        u = 0.0 if math.isnan(center) else base_e - center  # the profile's swing around its mean
+        e = base_e + (self.gain - 1) * u + self.offset
         s = max(base_s * self.scale, floor)
         self.expected, self.spread = e, s
         z = (x - e) / s
@@ -186,7 +192,10 @@ class Sustained:
             kind = ("up" if self.sp > h_shift else "down" if self.sn > h_shift else "variance"
                     if self.variance > h_var else "flat" if flat else "point" if point else None)
             if kind is None:
-                self.offset += wo * min(max(x - e, -CLIP_SPREADS * s), CLIP_SPREADS * s)
+                wr = wo * min(max(x - e, -CLIP_SPREADS * s), CLIP_SPREADS * s)
+                self.offset += wr
+                if u != 0:
+                    self.gain = min(max(self.gain + 2 * wr * u / (u * u + max(swing, s * s)), GAIN_MIN), GAIN_MAX)
                 return False
             self.alarm, self.kind, self.onset, self.release, self.confirmed = True, kind, t, 0.0, False
             self.onset_e, self.onset_s = base_e, base_s
@@ -266,8 +275,9 @@ def reference(t, v, p, quick=None, season_from=0):
     ee, _, eu = ewma.band(t, v, max(1, window / 4), 1.0, warmup_steps=quick)
     ce, cs = change(t, v, p["changeWindow"], quick)
     parts = [(ze, zu - ze, 1.0), (ee, eu - ee, 1.0), (ce, cs, CHANGE_WEIGHT)]
+    sm, sw = np.full(n, np.nan), np.full(n, np.nan)
     if period_ms > 0:
-        se, ss = seasonal_profile(t, v, period_ms, p["timezone"])
+        se, ss, sm, sw = seasonal_profile(t, v, period_ms, p["timezone"])
         se[:season_from] = np.nan
         parts.append((se, ss, 1.0))
     expected, lower, upper = np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan)
@@ -305,7 +315,9 @@ def reference(t, v, p, quick=None, season_from=0):
                 sustained = Sustained(p["adaptAfter"] * 1000, k)
             reference_part = ref
         re_, rs_, _ = parts[ref]
-        held = warm and sustained.step(t[i], x, re_[i], rs_[i], point, floor[i](x), step, cutoff, grow, ref == 1)
+        center, swing = (sm[i], sw[i]) if ref == 3 else (math.nan, math.nan)
+        held = warm and sustained.step(t[i], x, re_[i], rs_[i], point, floor[i](x), step, cutoff, grow, ref == 1,
+                                       center, swing)
         if warm:
             half = math.sqrt(max(0.0, threshold * threshold - at_centre) * m / float(np.sum(ws)))
             base = sustained.expected if not math.isnan(re_[i]) and rs_[i] > 0 else math.nan
@@ -375,6 +387,10 @@ def main():
     t, v = daily_local(8, "Europe/Paris", step_ms=1_200_000, start="2025-03-24")
     v[-27] -= 40.0
     cases.append(case("daily_paris_dst", t, v, {"window": 72, "period": 86400, "timezone": "Europe/Paris"}))
+    # The longest season at 1-ms steps: 2.7e9 phases of one step would exhaust memory; phases are MAX_PHASES at most.
+    t, v = inputs["spikes"]
+    cases.append(case("period_31_days_at_1ms_steps", [t[0] + i for i in range(len(t))], v,
+                      {"window": 30, "period": 2678400}))
     cases += standard_error_cases(
         {"window": 30},
         [{"window": 3}, {"window": 30.5}, {"period": -1}, {"period": 30}, {"longWindow": 5}, {"changeWindow": 5},

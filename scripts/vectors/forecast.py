@@ -36,7 +36,7 @@ import holt_winters
 import seasonal
 from auto import DEFAULTS as AUTO_DEFAULTS, choices
 from common import (DEFAULT_TOLERANCE, ROOT, T0, daily_local, dumps, enc_list, floors, repeat_sources, series,
-                    timestamps)
+                    step_at, timestamps)
 
 AUTO_Z = 3.0
 AUTO_SMOOTHING = {"alpha": 0.1, "beta": 0.01, "gamma": 0.1, "spreadHalfLife": 30.0}
@@ -222,7 +222,14 @@ def hw_case(name, t, v, params, horizon, threshold=None, last=None):
 def seasonal_case(name, t, v, params, times, threshold=None):
     p = {**seasonal.DEFAULTS, **params}
     st, sv = samples(t, v)
-    last = max(i for i in range(len(sv)) if not math.isnan(sv[i]))
+    valid = [i for i in range(len(sv)) if not math.isnan(sv[i])]
+    first, last = valid[0], valid[-1]
+    period_ms = p["period"] * 1000
+    bucket_ms = p["bucket"] * 1000 if p["bucket"] > 0 else step_at(st, valid)[last]
+    if st[last] - st[first] < p["seasons"] * period_ms - bucket_ms:
+        # Not warm: the points span fewer than `seasons` seasons, so no forecast at all (docs/forecast.md).
+        nan = [math.nan] * len(times)
+        return case(name, "seasonal", params, t, v, times, nan, nan, nan, threshold)
     exp, lo, hi = [], [], []
     for x in times:
         e, l, u, _ = seasonal.band(st + [x], np.append(sv, 0.0), p)
@@ -340,6 +347,10 @@ def main():
     gappy = np.array(v, float)
     gappy[[5, 40, 41, 100, 200, 237, 239]] = np.nan
     cases.append(seasonal_case("seasonal_gaps", t, gappy, {"period": 1440}, [t[-1] + 60_000 * h for h in (1, 5, 30)]))
+    # 3.5 seasons with seasons = 4: the first half of the phases has its 4 values, but the model is not warm, so
+    # nothing is forecast (before, those phases forecast alone and crossed the threshold).
+    cases.append(seasonal_case("seasonal_not_warm", t[:84], v[:84], {"period": 1440},
+                               [t[83] + 60_000 * h for h in range(1, 25)], {"value": 100, "direction": "above"}))
     rep_t = [T0 + 20_000 * i for i in range(720)]
     rep_v = np.repeat(np.asarray(v, float), 3)  # each sample read three times at a 20 s step
     cases.append(seasonal_case("seasonal_repeated_samples", rep_t, rep_v, {"period": 1440},

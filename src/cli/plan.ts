@@ -132,6 +132,7 @@ export interface PlanInput {
 
 /** Chooses the step and the fetch range. @throws Error with the backend's messages (empty range, too many points). */
 export function makePlan(input: PlanInput): Plan {
+  checkRepresentable(input.from, input.to);
   if (!(input.to > input.from)) {
     throw new Error(
       `the time range is empty (from ${goTime(input.from)} to ${goTime(input.to)}); choose a longer range`
@@ -146,7 +147,10 @@ export function makePlan(input: PlanInput): Plan {
           `in the data source settings`
       );
     }
-    return { ...p, reason: `Detection step ${fmt(input.stepMs)} (set in the query). ${historyText(p, input)}` };
+    return {
+      ...p,
+      reason: `Detection step ${fmt(input.stepMs)} (set in the query). ${historyText(p, input)}${beforeRangeText(p, input)}`,
+    };
   }
   const scrape =
     input.scrapeIntervalMs && input.scrapeIntervalMs > 0 ? input.scrapeIntervalMs : DEFAULT_SCRAPE_INTERVAL_MS;
@@ -175,7 +179,7 @@ export function makePlan(input: PlanInput): Plan {
         : `Detection step ${fmt(step)} (auto: the next round step above ${basis}, at which the range and the detector's warm-up of ` +
           `${input.warmupPoints} points need ${visiblePoints(base, input) + input.warmupPoints} points per series, more than the limit of ` +
           `${input.maxPoints}). ${historyText(p, input)}`;
-    return { ...p, auto: true, reason };
+    return { ...p, auto: true, reason: reason + beforeRangeText(p, input) };
   }
   throw new Error(
     `the range and the detector's warm-up are too long for ${input.maxPoints} points per series even at a ` +
@@ -234,12 +238,14 @@ function candidateSteps(base: number): number[] {
 const MAX_HISTORY_NS = BigInt('4611686018427387903');
 
 /** The grid at step: the range, then as much of the wanted history as the points left allow; undefined when the
- * range and the warm-up do not fit. */
+ * range and the warm-up do not fit. The grid never passes the range's end: when no grid time falls in [from, to]
+ * (a step longer than the range), the visible range is the one grid time before `to`, as Grafana's Prometheus data
+ * source floors start and end to the step; beforeRangeText says so. Twin of plan in pkg/query/plan.go. */
 function plan(step: number, input: PlanInput): Omit<Plan, 'reason'> | undefined {
-  const visibleStart = ceilTo(input.from, step);
-  let end = floorTo(input.to, step);
+  let visibleStart = ceilTo(input.from, step);
+  const end = floorTo(input.to, step);
   if (end < visibleStart) {
-    end = visibleStart;
+    visibleStart = end;
   }
   const visible = (end - visibleStart) / step + 1;
   const warmup = input.warmupPoints;
@@ -263,6 +269,36 @@ function plan(step: number, input: PlanInput): Omit<Plan, 'reason'> | undefined 
     points: visible + points,
     auto: false,
   };
+}
+
+/** The first and last times a query may use, Unix ms: the epoch, and the end of Go's and Grafana's nanosecond
+ * timestamps (2262-04-11T23:47:16.854Z), after which a time reaches the backend wrapped around to one before 1970. */
+export const EARLIEST_MS = 0;
+export const LATEST_MS = 9223372036854;
+
+/** @throws Error (the backend's checkRepresentable message) for a range with a time outside [EARLIEST_MS, LATEST_MS]. */
+function checkRepresentable(from: number, to: number): void {
+  if ([from, to].some((t) => !(t >= EARLIEST_MS && t <= LATEST_MS))) {
+    throw new Error(
+      `the time range (from ${goTime(from)} to ${goTime(to)}) is outside the times Vigil can query, 1970-01-01 to ` +
+        `2262-04-11: Prometheus holds nothing before 1970, and Grafana counts time in nanoseconds since 1970, ` +
+        `which end in April 2262 (a later time reaches the data source wrapped around to one before 1970); ` +
+        `choose a range between 1970 and 2262`
+    );
+  }
+}
+
+/** Explains a plan whose only point lies before the range (a step longer than the range); '' otherwise. */
+function beforeRangeText(p: Omit<Plan, 'reason'>, input: PlanInput): string {
+  if (p.visibleStart >= input.from) {
+    return '';
+  }
+  const span = fmt(input.to - input.from);
+  return (
+    ` The step ${fmt(p.stepMs)} is longer than the range (${span}) and no step time falls in it, so the last one ` +
+    `before its end, ${goTime(p.end)}, is scored (Grafana's Prometheus data source floors start and end to the step the same ` +
+    `way); for a point inside the range choose a step of at most ${span} or a longer range.`
+  );
 }
 
 function visiblePoints(step: number, input: PlanInput): number {

@@ -35,7 +35,8 @@ import { DetectionResult, Params, Series } from './types';
  *    combined expected value towards it and disagree by more than T (the set r ≤ T is then empty: a band of zero
  *    width on the anomaly).
  * 4. Lasting deviations (ensemble_sustained.ts): CUSUM, variance and flat-line tests on the residual from a
- *    reference (the seasonal component, else the EWMA level, plus a level offset), calibrated the same way. An
+ *    reference (the seasonal component with its swing scaled by a learnt gain, else the EWMA level, plus a level
+ *    offset), calibrated the same way. An
  *    alarm (a point anomaly or a lasting test) holds the flag while its deviation persists, until `adaptAfter`
  *    seconds: then the new level (variance, flat value) is accepted as normal. A held point's band is the
  *    reference's (held at its onset value), narrowed so that the point lies outside it: its score is at least

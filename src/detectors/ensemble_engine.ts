@@ -54,7 +54,8 @@ export function runEnsemble(series: Series, o: EngineSettings): DetectionResult 
     ...levelParts(series, o.window, o.quickSteps),
     changePart(series, o.changeWindow, o.quickSteps),
   ];
-  const seasonal = o.periodMs > 0 ? seasonalPart(series, o.periodMs, o.timezone) : undefined;
+  const season = o.periodMs > 0 ? seasonalPart(series, o.periodMs, o.timezone) : undefined;
+  const seasonal = season?.part;
   if (seasonal) {
     seasonal.expected.fill(NaN, 0, Math.min(o.seasonFrom, n));
     parts.push(seasonal);
@@ -144,7 +145,9 @@ export function runEnsemble(series: Series, o: EngineSettings): DetectionResult 
         step,
         cutoff,
         grow,
-        ref !== seasonal
+        ref !== seasonal,
+        season && ref === seasonal ? season.mean[i] : NaN,
+        season && ref === seasonal ? season.swing[i] : NaN
       );
 
     if (warm) {

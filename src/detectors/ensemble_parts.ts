@@ -1,6 +1,6 @@
 import { ewmaBand } from './ewma';
 import { Resolution } from './resolution';
-import { ComponentBand, seasonalProfile } from './seasonal_profile';
+import { ComponentBand, SeasonalBand, seasonalProfile } from './seasonal_profile';
 import { StepEstimate } from './step';
 import { Series } from './types';
 import { CLIP_SPREADS, zscoreBand } from './zscore';
@@ -35,9 +35,17 @@ export function levelParts(series: Series, window: number, quick: number): Part[
   ];
 }
 
-/** The seasonal component (seasonal_profile.ts). */
-export function seasonalPart(series: Series, periodMs: number, timezone: string): Part {
-  return { ...seasonalProfile(series, periodMs, timezone), weight: 1 };
+/**
+ * The seasonal component (seasonal_profile.ts), and the profile's mean and variance over its phases apart: every
+ * part keeps the same shape, so the combination's loop over the parts stays monomorphic.
+ */
+export function seasonalPart(
+  series: Series,
+  periodMs: number,
+  timezone: string
+): { part: Part; mean: Float64Array; swing: Float64Array } {
+  const band: SeasonalBand = seasonalProfile(series, periodMs, timezone);
+  return { part: { expected: band.expected, spread: band.spread, weight: 1 }, mean: band.mean, swing: band.swing };
 }
 
 /**

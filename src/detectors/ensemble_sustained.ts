@@ -25,13 +25,19 @@ export const FLAT_NOISE = 10;
 export const HOLD_Z = 2;
 /** The least score of a point held flagged by a lasting deviation. */
 export const HELD_SCORE = 1.5;
+/** The seasonal swing's gain stays within [GAIN_MIN, GAIN_MAX]: a day may be four times quieter or livelier. */
+export const GAIN_MIN = 0.25;
+export const GAIN_MAX = 4;
 
 type AlarmKind = 'point' | 'up' | 'down' | 'variance' | 'flat';
 
 /**
  * The lasting-deviation layer of the ensemble (issue 9): it judges each point's residual from a reference
- * (the seasonal profile, or the level) plus a level offset, z = (x − (e_ref + offset)) / s_ref, and holds the flag
- * while a deviation lasts.
+ * (the seasonal profile, or the level) plus a level offset, z = (x − e) / s_ref with
+ * e = e_ref + (b − 1)·(e_ref − m) + offset, and holds the flag while a deviation lasts. m is the seasonal
+ * profile's mean over its phases and b the gain of the season's swing around it (1 for the level reference, which
+ * has no swing): a quieter day (a weekend) has both a lower level and a smaller daily swing, x ≈ m + b·(e_ref − m)
+ * + offset with b < 1, which a level offset alone follows only with a lag of about its half-life at every hour.
  *
  * Statistics (z clipped to ±Z_CLIP):
  * - shift: CUSUM S⁺ = max(0, S⁺ + z − κ), S⁻ = max(0, S⁻ − z − κ) (Page 1954), for level shifts, drifts,
@@ -53,9 +59,14 @@ type AlarmKind = 'point' | 'up' | 'down' | 'variance' | 'flat';
  * alarm while V > h_V/2, a flat line while the value repeats (a point alarm becomes a shift or variance alarm when
  * those fire). After `adaptAfter` the deviation is accepted as the new normal: the offset takes the current
  * residual (a new level), the spread the new variance, a flat line is let be; the alarm ends. While an alarm lasts
- * the reference does not learn (it stays alert); otherwise the offset follows the residual with a half-life of
- * adaptAfter, clipped at 3 spreads (robust), so slow level changes between seasons (a quieter weekend) are followed
- * at the pace the user chose to accept changes. After a gap longer than adaptAfter the offset and the statistics
+ * the reference does not learn (it stays alert); otherwise the offset and the gain follow the residual r (clipped
+ * at 3 spreads: robust) with the weight w of a half-life of adaptAfter: offset ← offset + w·r and, by normalised
+ * least mean squares (Widrow & Hoff 1960), b ← b + 2·w·r·u / (u² + max(U², s²)) with u = e_ref − m and U² the
+ * profile's variance over its phases, b kept within [GAIN_MIN, GAIN_MAX]. At a typical swing (u = U) the gain
+ * moves the expected value by w·r, as the offset does; normalising by u² alone would let a point near the mean
+ * (u ≈ s) swing b by w·r/(2s), which a coarse step (w large) turns into errors of many spreads at the peak.
+ * So level and swing changes between seasons (a quieter weekend) are followed at the pace the user chose to
+ * accept changes. After a gap longer than adaptAfter the offset and the statistics
  * start afresh (the recent past is what happened recently in time).
  */
 export class Sustained {
@@ -64,6 +75,7 @@ export class Sustained {
   private variance = 1;
   private release = 0;
   private offset = 0;
+  private gain = 1;
   private spreadScale = 1;
   private alarm = false;
   private onset = 0;
@@ -95,7 +107,8 @@ export class Sustained {
    * pointAnomaly: the point layer's decision; floor: the data's resolution at x; grow: the short-history factor;
    * cutoff: the start of the calibration window; level: the reference is a level that learns from every point
    * (the EWMA), so during an alarm it is held at its value at the onset (a seasonal profile learns across seasons
-   * and keeps following the time of day).
+   * and keeps following the time of day); center, swing: the seasonal profile's mean m and variance U² over its
+   * phases (NaN for the level reference).
    */
   step(
     t: number,
@@ -107,13 +120,15 @@ export class Sustained {
     stepMs: number,
     cutoff: number,
     grow: number,
-    level: boolean
+    level: boolean,
+    center: number,
+    swing: number
   ): boolean {
     if (t - this.lastT > this.adaptMs && this.adaptMs > 0) {
-      // A gap longer than the adaptation time: the offset and the statistics describe a past that is no longer
+      // A gap longer than the adaptation time: the offset, gain and statistics describe a past that is no longer
       // recent; start them afresh (the calibration histories stay).
       this.sp = this.sn = this.release = this.offset = 0;
-      this.variance = this.spreadScale = 1;
+      this.variance = this.spreadScale = this.gain = 1;
       this.alarm = false;
     }
     const ratio = Number.isNaN(this.lastT) ? 1 : (t - this.lastT) / stepMs;
@@ -134,7 +149,8 @@ export class Sustained {
       this.varianceWeight = -Math.expm1((-Math.LN2 * ratio) / VARIANCE_HALF_LIFE);
       this.offsetWeight = this.adaptMs > 0 ? -Math.expm1((-Math.LN2 * ratio * stepMs) / this.adaptMs) : 1;
     }
-    const e = baseE + this.offset;
+    const u = Number.isNaN(center) ? 0 : baseE - center;
+    const e = baseE + (this.gain - 1) * u + this.offset;
     const s = Math.max(baseS * this.spreadScale, floor);
     this.expected = e;
     this.spread = s;
@@ -168,10 +184,15 @@ export class Sustained {
                   ? 'point'
                   : undefined;
       if (kind === undefined) {
-        // Learn the level offset (robust: the residual clipped to 3 spreads).
+        // Learn the level offset and the swing's gain from the residual (robust: clipped to 3 spreads).
         const r = x - e;
         const c = CLIP_SPREADS * s;
-        this.offset += this.offsetWeight * (r < -c ? -c : r > c ? c : r);
+        const wr = this.offsetWeight * (r < -c ? -c : r > c ? c : r);
+        this.offset += wr;
+        if (u !== 0) {
+          const b = this.gain + (2 * wr * u) / (u * u + Math.max(swing, s * s));
+          this.gain = b < GAIN_MIN ? GAIN_MIN : b > GAIN_MAX ? GAIN_MAX : b;
+        }
         return false;
       }
       this.alarm = true;

@@ -103,6 +103,12 @@ export interface Threshold {
   direction: 'above' | 'below';
 }
 
+/** Whether x is at or past the threshold (at or above for `above`, at or below for `below`); false for NaN. Twin of
+ * Threshold.Reached in pkg/detectors/forecast.go. */
+export function reachesThreshold(x: number, threshold: Threshold): boolean {
+  return threshold.direction === 'above' ? x >= threshold.value : x <= threshold.value;
+}
+
 /** When a forecast first reaches a threshold: Unix ms, NaN when it does not within the forecast. */
 export interface Crossing {
   /** The first time the expected value is at or beyond the threshold. */
@@ -113,9 +119,8 @@ export interface Crossing {
 
 /** The first forecast times at which the expected value and the band reach the threshold (NaN values skipped). */
 export function firstCrossing(f: Forecast, threshold: Threshold): Crossing {
-  const above = threshold.direction === 'above';
-  const reaches = (x: number) => (above ? x >= threshold.value : x <= threshold.value);
-  const edge = above ? f.upper : f.lower;
+  const reaches = (x: number) => reachesThreshold(x, threshold);
+  const edge = threshold.direction === 'above' ? f.upper : f.lower;
   let expected = NaN;
   let band = NaN;
   for (let i = 0; i < f.t.length && Number.isNaN(expected); i++) {

@@ -137,7 +137,8 @@ export interface SeasonalState {
   /** Season length P and phase width B, in ms. */
   period: number;
   bucket: number;
-  /** Time of the last valid point. */
+  /** Times of the first and the last valid point. */
+  first: number;
   last: number;
   phaseAt: (time: number) => number;
   /** [expected, spread] of a phase, or undefined while its history is not complete. */
@@ -248,6 +249,7 @@ export function seasonalBand(series: Series, p: Params, end?: (state: SeasonalSt
     end({
       period: periodMs,
       bucket: bucketMs,
+      first: t[firstValid],
       last: lastValid,
       phaseAt: (time) => phaseOfLocal(clock.local(time)),
       bandAt,

@@ -15,14 +15,24 @@ import { Params, Series } from './types';
  * (k = 0) the band is the detector's. Further ahead the profile is assumed to drift from season to season like a
  * random walk, which widens the band as the seasonal naive forecast's: σ_h = σ·sqrt(k + 1) (Hyndman &
  * Athanasopoulos, "Forecasting: Principles and Practice", 3rd ed., §5.5, Table 5.2). The profile itself repeats:
- * no trend is extrapolated. No forecast (NaN) for a phase whose history is not complete.
+ * no trend is extrapolated. No forecast (NaN) for a phase whose history is not complete, and none at all until the
+ * model is warm (seasonalWarm).
  */
 export function forecastSeasonal(series: Series, p: Params, times: ArrayLike<number>, out: ForecastValues): void {
   let state: SeasonalState | undefined;
   seasonalBand(series, p, (s) => (state = s));
-  if (state) {
+  if (state && seasonalWarm(state, p.seasons as number)) {
     writeSeasonalForecast(state, p.sensitivity as number, times, out);
   }
+}
+
+/**
+ * Whether the valid points span `seasons` whole seasons, last − first ≥ seasons·P − B, so every phase could have its
+ * `seasons` values: before that, the few phases whose history is complete would forecast alone from an unfinished
+ * profile (docs/forecast.md: a model that is not warm gives NaN everywhere). Twin of seasonalWarm in Go.
+ */
+function seasonalWarm(state: SeasonalState, seasons: number): boolean {
+  return state.last - state.first >= seasons * state.period - state.bucket;
 }
 
 function writeSeasonalForecast(state: SeasonalState, z: number, times: ArrayLike<number>, out: ForecastValues): void {

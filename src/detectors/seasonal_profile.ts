@@ -11,18 +11,32 @@ export const PROFILE_HALF_LIFE_SEASONS = 2;
 /** Phases on each side averaged into a point's expected value and spread: ±10 minutes of the season. */
 export const PROFILE_SMOOTHING_MS = 600_000;
 
+/**
+ * The most phases a profile keeps (about 40 MB of state): a finer step shares a phase with its neighbours (a season
+ * of 31 days at steps under 2.6 s, a day at steps under 83 ms) instead of exhausting memory.
+ */
+export const MAX_PHASES = 1 << 20;
+
 /** A component's expected value and spread per point (NaN where it has none). */
 export interface ComponentBand {
   expected: Float64Array;
   spread: Float64Array;
 }
 
+/** The seasonal profile's band, with the profile's mean and variance over its visited phases at each point. */
+export interface SeasonalBand extends ComponentBand {
+  /** The season's level: the mean of the phases' values. */
+  mean: Float64Array;
+  /** The season's swing: the mean squared deviation of the phases' values from their mean. */
+  swing: Float64Array;
+}
+
 /**
  * The seasonal profile: what the series usually does at this time of the season (time of day, of week), learnt
  * across seasons, in O(1) amortised per point.
  *
- * Phases are buckets of one step S (step.ts) on the wall clock of the time zone (timezone.ts): phase(t) =
- * floor((local(t) mod P) / S), P/S phases. Each phase keeps a value V and a mean absolute residual A, updated at
+ * Phases are buckets of one step S (step.ts; at least ceil(P / MAX_PHASES) ms) on the wall clock of the time zone
+ * (timezone.ts): phase(t) = floor((local(t) mod P) / S), P/S phases. Each phase keeps a value V and a mean absolute residual A, updated at
  * each visit with weight w = max(1/visits, 1 − 2^(−1/2)): a plain mean over its first visits, then an exponential
  * average whose weights halve every PROFILE_HALF_LIFE_SEASONS seasons. With h = min(round(10 min / S),
  * floor((phases − 1)/2)) (neighbouring phases smooth the few values each phase has):
@@ -31,18 +45,21 @@ export interface ComponentBand {
  *                (resolution.ts),
  * then the point is learnt: r = x − expected_i, A ← A + w·(min(|r|, 3·spread) − A), V ← V + w·clip(x − V) with the
  * residual clipped to 3 spreads (robust: a single outlier moves a phase by at most 3·w spreads; not clipped while
- * the point has no band). A point gets a band when its own phase was visited more than P/2 earlier (in an earlier
+ * the point has no band). With the band, mean_i and swing_i are the mean and the variance of V over every phase
+ * visited so far: the season's level and the mean square of its swing, which ensemble_sustained.ts scales. A point gets a band when its own phase was visited more than P/2 earlier (in an earlier
  * season) and the phases within ±h hold at least 2h + 1 residuals. The window sums slide with the phase (and
  * are recomputed at each new season and after a jump). Until the step estimate is final (31 gaps) the profile is
  * rebuilt from the earlier points whenever it changes, so it always is the profile of the points so far at the
  * current step.
  */
-export function seasonalProfile(series: Series, periodMs: number, timezone: string): ComponentBand {
+export function seasonalProfile(series: Series, periodMs: number, timezone: string): SeasonalBand {
   const { t, v } = series;
   const n = v.length;
-  const out: ComponentBand = {
+  const out: SeasonalBand = {
     expected: new Float64Array(n).fill(NaN),
     spread: new Float64Array(n).fill(NaN),
+    mean: new Float64Array(n).fill(NaN),
+    swing: new Float64Array(n).fill(NaN),
   };
   const clock = new ZoneClock(timezone);
   const steps = new StepEstimate();
@@ -58,7 +75,7 @@ export function seasonalProfile(series: Series, periodMs: number, timezone: stri
       first = i;
     }
     const step = steps.add(t[i]);
-    if (step > 0 && (!profile || profile.bucket !== step)) {
+    if (step > 0 && (!profile || profile.step !== step)) {
       profile = new Profile(periodMs, step, clock);
       for (let j = first; j < i; j++) {
         if (!Number.isNaN(v[j])) {
@@ -75,6 +92,9 @@ export function seasonalProfile(series: Series, periodMs: number, timezone: stri
         spread = profile.spread > floor ? profile.spread : floor;
         out.expected[i] = profile.expected;
         out.spread[i] = spread;
+        const d = profile.totalD / profile.phasesV;
+        out.mean[i] = profile.origin + d;
+        out.swing[i] = Math.max(0, profile.totalD2 / profile.phasesV - d * d);
       }
       profile.learn(x, spread);
     }
@@ -100,16 +120,27 @@ class Profile {
   private sumA = 0;
   private nA = 0;
   private residualCount = 0;
+  /** Over every visited phase: the sums of V − origin and of its square (origin: the first value learnt, so the
+   * sums stay small next to a large level), and the number of phases. */
+  origin = NaN;
+  totalD = 0;
+  totalD2 = 0;
+  phasesV = 0;
   /** After visit(): the expected value and spread at the visited point, and whether the point gets them. */
   expected = NaN;
   spread = NaN;
   ready = false;
 
+  /** The phase width in ms: the step, or wider when the season would have more than MAX_PHASES phases. */
+  private readonly bucket: number;
+
   constructor(
     private readonly periodMs: number,
-    readonly bucket: number,
+    readonly step: number,
     private readonly clock: ZoneClock
   ) {
+    const bucket = Math.max(step, Math.ceil(periodMs / MAX_PHASES));
+    this.bucket = bucket;
     this.phases = Math.max(1, Math.ceil(periodMs / bucket));
     this.h = Math.min(Math.round(PROFILE_SMOOTHING_MS / bucket), Math.floor((this.phases - 1) / 2));
     this.value = new Float64Array(this.phases);
@@ -161,12 +192,22 @@ class Profile {
       this.value[k] = x;
       this.sumV += x;
       this.nV++;
+      if (this.phasesV === 0) {
+        this.origin = x;
+      }
+      this.totalD += x - this.origin;
+      this.totalD2 += (x - this.origin) * (x - this.origin);
+      this.phasesV++;
     } else {
       let d = x - this.value[k];
       d = d < -c ? -c : d > c ? c : d;
       const w = Math.max(1 / (this.visits[k] + 1), this.decay);
+      const before = this.value[k] - this.origin;
       this.value[k] += w * d;
       this.sumV += w * d;
+      const after = this.value[k] - this.origin;
+      this.totalD += after - before;
+      this.totalD2 += after * after - before * before;
     }
     this.visits[k]++;
   }

@@ -81,6 +81,12 @@ describe('the forecast option of the transformation', () => {
       forecast: { enabled: true, horizon: '1h', threshold: { value: 1000, direction: 'above' } },
     });
     expect(never[never.length - 1].fields.map((f) => f.values[0])).toEqual([Infinity, Infinity]);
+    // A field already past the threshold is 0 s from it, not the one step after its last point the forecast starts at.
+    const past = detectAnomalies([frame()], {
+      ...hw,
+      forecast: { enabled: true, horizon: '1h', threshold: { value: 0, direction: 'above' } },
+    });
+    expect(past[past.length - 1].fields.map((f) => f.values[0])).toEqual([0, 0]);
   });
 
   it('reads the end of the panel’s range from the dashboard’s $__to', () => {

@@ -10,6 +10,7 @@ import {
   forecastTimes,
   medianStep,
   PreparedDetector,
+  reachesThreshold,
   Series,
 } from '../detectors';
 import { notice } from './notices';
@@ -118,8 +119,8 @@ export function withForecast(
 
 /**
  * The threshold frames: per forecast field, one frame with two numbers, the seconds from the field's last point
- * until its forecast (label crossing="expected") and its band (crossing="band") first reach the threshold, +Inf when
- * they do not within the forecast (unit s: a stat or table panel reads "18 hours"). No time field, so a time series
+ * until its forecast (label crossing="expected") and its band (crossing="band") first reach the threshold, 0 when
+ * its last value has reached it already (the forecast starts one step later), +Inf when they do not within the forecast (unit s: a stat or table panel reads "18 hours"). No time field, so a time series
  * panel leaves them out. As the data source's threshold output, without its data-plane typing (transformations
  * never reach alert rules).
  */
@@ -137,7 +138,8 @@ export function thresholdFrames(
       const f = t.forecast!;
       const crossing = firstCrossing(f, threshold);
       const last = t.series.t[t.series.t.length - 1];
-      const seconds = (at: number) => (Number.isNaN(at) ? Infinity : (at - last) / 1000);
+      const already = reachesThreshold(lastValue(t.series.v), threshold);
+      const seconds = (at: number) => (already ? 0 : Number.isNaN(at) ? Infinity : (at - last) / 1000);
       const field = (kind: 'expected' | 'band', at: number): Field => ({
         name: 'seconds',
         type: FieldType.number,
@@ -152,4 +154,14 @@ export function thresholdFrames(
         fields: [field('expected', crossing.expected), field('band', crossing.band)],
       };
     });
+}
+
+/** The last value that is not NaN; NaN when there is none. */
+function lastValue(v: ArrayLike<number>): number {
+  for (let i = v.length - 1; i >= 0; i--) {
+    if (!Number.isNaN(v[i])) {
+      return v[i];
+    }
+  }
+  return NaN;
 }
