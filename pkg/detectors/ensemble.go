@@ -73,6 +73,7 @@ func detectEnsemble(s Series, p Params, quickSteps, seasonFrom int) Result {
 		minHistory:   p.Int("minHistory"),
 		adaptMs:      p.Float("adaptAfter") * 1000,
 		sensitivity:  p.Float("sensitivity"),
+		sided:        p.String("direction") != "both",
 	})
 	return scoreAgainstBand(s.V, r, p)
 }

@@ -5,8 +5,6 @@ import "math"
 const (
 	// ensembleMinThreshold is the lowest threshold of the combined score (src/detectors/ensemble_engine.ts).
 	ensembleMinThreshold = 3.55
-	// ensembleHeldBand: a held point's band is at most this many reference spreads (× sensitivity) wide.
-	ensembleHeldBand = 3.0
 	// historySeasons: the score history covers at least this many seasons when there is one (kind 4).
 	historySeasons = 3.1
 )
@@ -19,6 +17,7 @@ type engineSettings struct {
 	seasonFrom, quickSteps           int
 	minHistory                       int
 	adaptMs, sensitivity             float64
+	sided                            bool // direction up or down: the band keeps a flagged point on its side
 }
 
 // runEnsemble runs the components, their combination, the calibration and the lasting-deviation layer, and
@@ -118,14 +117,15 @@ func runEnsemble(s Series, o engineSettings) Result {
 			res.floor(x), step, cutoff, grow, ref != seasonal, center, swing)
 
 		if warm {
-			if held && !pointAnomaly {
-				e := sustained.expected
-				w := min(o.sensitivity*ensembleHeldBand*sustained.spread, math.Abs(x-e)/heldScore)
-				r.Expected[i], r.Lower[i], r.Upper[i] = e, e-w, e+w
-			} else {
-				half := math.Sqrt(max(0, threshold*threshold-atExpected) * float64(m) / sumW)
-				r.Expected[i], r.Lower[i], r.Upper[i] = expected, expected-half, expected+half
+			// The band (ensemble_band.go): the combined one, the x where raw(x) = threshold,
+			// raw² = atExpected + (Σ W/m)(x − expected)²; at flagged points the baseline's.
+			half := math.Sqrt(max(0, threshold*threshold-atExpected) * float64(m) / sumW)
+			baseE := nan
+			if e, sp := parts[ref].expected[i], parts[ref].spread[i]; !math.IsNaN(e) && sp > 0 {
+				baseE = sustained.expected
 			}
+			writeBand(r, i, x, pointAnomaly, held, baseE, sustained.spread, expected, half,
+				math.Sqrt(float64(m)/sumW), raw/threshold, o.sensitivity, o.sided)
 		}
 		if warm && pointAnomaly {
 			flagged.push(t, min(raw, threshold))

@@ -52,7 +52,7 @@ func ExampleEnsemble() {
 	fmt.Println("events:", len(detectors.GroupEvents(s, r, nil)))
 	// Output:
 	// warmup 80; flagged [150 180 181 182 183 184 185 186 187 188 189 190 191 192 193 194 195 196 197 198 199]
-	// at 150: expected 10.1167, upper 12.0423, score 3.8342
+	// at 150: expected 10.0127, upper 11.7576, score 4.2911
 	// at 190: expected 10.0297, upper 11.8549, score 2.4493
 	// events: 2
 }

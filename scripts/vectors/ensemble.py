@@ -13,7 +13,11 @@ window being longWindow steps and at least 3.1 periods, g = sqrt(ln(window steps
 history is shorter. Lasting deviations: CUSUM (k 1, h 8, residuals clipped to 4), variance (half-life 10 steps,
 floor 6), flat line (3 ties, tie rate < 1 %, spread >= 10 floors), calibrated the same way, held until release or
 adaptAfter (class Sustained), on the residual from e = e_ref + (b - 1)(e_ref - m) + offset (m: the mean of V over the
-visited phases, U2 their variance; offset += w r, b += 2 w r u / (u^2 + max(U2, s^2)), u = e_ref - m, b in [0.25, 4]). Scoring per docs/detection-contract.md in common.py; repeated samples count once (common.on_samples).
+visited phases, U2 their variance; offset += w r, b += 2 w r u / (u^2 + max(U2, s^2)), u = e_ref - m, b in [0.25, 4]).
+Band: sqrt((threshold^2 - raw(expected)^2) * C / sum W) around the combined expected where nothing is flagged; at
+flagged points the lasting-deviation layer's reference e, 3 * k of its spreads wide or narrowed so the point lies
+outside (score >= max(raw / threshold, 1.001), held points 1.5), unless that would change the flag (band_at).
+Scoring per docs/detection-contract.md in common.py; repeated samples count once (common.on_samples).
 """
 
 import math
@@ -34,6 +38,7 @@ CHANGE_MAX_GAP = 3
 QUICK_STEPS = 60
 HELD_BAND = 3.0
 HELD_SCORE = 1.5
+LEAST_POINT_SCORE = 1.001  # the least score of a point anomaly against the baseline's band
 CUSUM_K, CUSUM_H, Z_CLIP = 1.0, 8.0, 4.0
 VARIANCE_HALF_LIFE, VARIANCE_MIN = 10.0, 6.0
 RELEASE_H = 3.0
@@ -238,6 +243,27 @@ class Sustained:
         self.variance = 1.0
 
 
+def band_at(x, point, held, base_e, base_s, centre, half, spread, ratio, k, sided):
+    """The band at a point, as (expected, half-width) (src/detectors/ensemble_band.ts says why): the combined one
+    (centre +- half) where nothing is flagged; at a held point and at a point anomaly the lasting-deviation layer's
+    reference (base_e, nan where it has none), k * HELD_BAND * base_s wide, narrowed to |x - base_e| / q when the
+    point is nearer (q = HELD_SCORE when held, max(ratio, LEAST_POINT_SCORE) at a point anomaly, ratio = raw /
+    threshold); at a point anomaly equal to base_e or centre, or, with sided (direction up or down), on the other
+    side of base_e than of centre, the combined band, min(spread, |x - centre| / HELD_SCORE) wide where it would
+    have no width."""
+    def narrowed(e, natural, q):
+        d = abs(x - e) / q
+        return d if 0 < d < natural else natural
+
+    if not (point or held):
+        return centre, half
+    same_side = (x > base_e and x > centre) or (x < base_e and x < centre)
+    if not point or (same_side if sided else not math.isnan(base_e) and x != base_e and x != centre):
+        q = max(ratio, LEAST_POINT_SCORE) if point else HELD_SCORE
+        return base_e, narrowed(base_e, k * HELD_BAND * base_s, q)
+    return centre, (half if half > 0 else narrowed(centre, spread, HELD_SCORE))
+
+
 def reference(t, v, p, quick=None, season_from=0):
     t = list(t)
     v = np.asarray(v, float)
@@ -293,13 +319,11 @@ def reference(t, v, p, quick=None, season_from=0):
         held = warm and sustained.step(t[i], x, re_[i], rs_[i], point, floor[i](x), step, cutoff, grow, ref == 1,
                                        center, swing)
         if warm:
-            if held and not point:
-                e = sustained.expected
-                w = min(k * HELD_BAND * sustained.spread, abs(x - e) / HELD_SCORE)
-                expected[i], lower[i], upper[i] = e, e - w, e + w
-            else:
-                half = math.sqrt(max(0.0, threshold * threshold - at_centre) * m / float(np.sum(ws)))
-                expected[i], lower[i], upper[i] = centre, centre - half, centre + half
+            half = math.sqrt(max(0.0, threshold * threshold - at_centre) * m / float(np.sum(ws)))
+            base = sustained.expected if not math.isnan(re_[i]) and rs_[i] > 0 else math.nan
+            e, w = band_at(x, point, held, base, sustained.spread, centre, half,
+                           math.sqrt(m / float(np.sum(ws))), raw / threshold, k, p["direction"] != "both")
+            expected[i], lower[i], upper[i] = e, e - w, e + w
         if warm and point:
             flagged.append((t[i], min(raw, threshold)))
         else:
@@ -319,10 +343,20 @@ def doc_example():
     return t, v
 
 
+def burst_10x():
+    """A level of 2 with a small deterministic noise and 12 points at ten times it
+    (src/detectors/ensemble_band.test.ts)."""
+    t = [i * 60000 for i in range(600)]
+    v = [2 + 0.1 * math.sin(1.7 * i) + 0.05 * math.cos(0.31 * i) + (18 if 500 <= i < 512 else 0) for i in range(600)]
+    return t, v
+
+
 def main():
     inputs = standard_inputs()
     t, v = doc_example()
     cases = [case("doc_example", t, v, {"window": 60, "minHistory": 20})]
+    t, v = burst_10x()
+    cases.append(case("burst_10x", t, v, {}))
     for name, (t, v) in inputs.items():
         cases.append(case(name, t, v, {"window": 30}))
     for name in ("seasonal", "seasonal_spike"):
@@ -382,6 +416,13 @@ def check(cases):
     assert flags["level_shift_adapt_after_0"][:1] == [160] and len(flags["level_shift_adapt_after_0"]) < 5
     assert len([i for i in flags["level_shift_adapt_after_10_min"] if i >= 160]) < len(held)
     assert by["daily_paris_dst"]["anomaly"][-27], "the dip on the Paris clock is not flagged"
+    # A flagged point has a band of some width, around the level it is judged against: during the 10x burst the
+    # level before it (2), not the burst.
+    for name, out in by.items():
+        for i in flags.get(name, []):
+            assert out["upper"][i] > out["lower"][i], (name, i, out["lower"][i], out["upper"][i])
+    burst = [i for i in flags["burst_10x"] if 500 <= i < 512]
+    assert len(burst) >= 6 and all(abs(by["burst_10x"]["expected"][i] - 2) < 0.5 for i in burst), burst
     print("flags:", {k: v[:12] for k, v in flags.items() if v and not k.startswith("error")})
 
 

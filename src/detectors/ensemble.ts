@@ -28,15 +28,20 @@ import { DetectionResult, Params, Series } from './types';
  *    it is judged against three times) and g = sqrt(ln N / ln n) ≥ 1 while the history covers only n of its N steps (the
  *    maximum of n normal scores grows like sqrt(2 ln n): a short history is scaled to a full one's). A point is
  *    anomalous when r > T. Flagged scores are kept apart: only the second largest of them in the window counts
- *    in M, so one outlier never raises the bar (robust calibration) while anomalies that recur do. The band is
- *    the set where r ≤ T: expected ± sqrt((T² − r(expected)²)·C / Σ W).
+ *    in M, so one outlier never raises the bar (robust calibration) while anomalies that recur do. Where no
+ *    point is flagged the band is the set where r ≤ T: expected ± sqrt((T² − r(expected)²)·C / Σ W). At a
+ *    flagged point it is the baseline the point is judged against (ensemble_band.ts): the reference of step 4,
+ *    ± min(3·sensitivity spreads, |x − e|/1.5), since there the quick components follow the anomaly, pull the
+ *    combined expected value towards it and disagree by more than T (the set r ≤ T is then empty: a band of zero
+ *    width on the anomaly).
  * 4. Lasting deviations (ensemble_sustained.ts): CUSUM, variance and flat-line tests on the residual from a
  *    reference (the seasonal component with its swing scaled by a learnt gain, else the EWMA level, plus a level
  *    offset), calibrated the same way. An
  *    alarm (a point anomaly or a lasting test) holds the flag while its deviation persists, until `adaptAfter`
  *    seconds: then the new level (variance, flat value) is accepted as normal. A held point's band is the
- *    reference's, narrowed so that the point lies outside it: its score is at least 1.5, so a rule "score > 1
- *    for 5 minutes" fires on a lasting shift, and the events (events.ts) mark the onset, one per anomaly.
+ *    reference's (held at its onset value), narrowed so that the point lies outside it: its score is at least
+ *    1.5, so a rule "score > 1 for 5 minutes" fires on a lasting shift, and the events (events.ts) mark the
+ *    onset, one per anomaly.
  *
  * Warm-up: min(60, window) steps, plus `minHistory` scores of history. Cost: O(n) with small constants (each
  * component is O(1) per point, the seasonal one O(1) amortised); the loops are hand-written (sliding windows and
@@ -49,7 +54,7 @@ import { DetectionResult, Params, Series } from './types';
  * const v = t.map((_, i) => 10 + (i % 2 ? 0.5 : -0.5) + (i === 150 ? 8 : 0) + (i >= 180 ? 5 : 0));
  * const [r] = runDetector('ensemble', [{ t, v }], { window: 60, minHistory: 20 });
  * // r.warmup → 80; flagged: 150, then 180 to 199 (the shift, held while it lasts: adaptAfter is 2 hours)
- * // at 150: r.expected → 10.1167, r.upper → 12.0423, r.score → 3.8342
+ * // at 150: r.expected → 10.0127 (the level before the spike), r.upper → 11.7576, r.score → 4.2911
  * // at 190: r.expected → 10.0297 (the level before the shift), r.upper → 11.8549, r.score → 2.4493
  * // groupEvents gives 2 events: the spike and the shift from its onset
  * // (the same numbers as ExampleEnsemble in pkg/detectors and the doc_example vector case)
@@ -155,6 +160,7 @@ export function detectEnsemble(
     minHistory: p.minHistory as number,
     adaptMs: (p.adaptAfter as number) * 1000,
     sensitivity: p.sensitivity as number,
+    sided: p.direction !== 'both',
   });
   return scoreAgainstBand(series.v, r, p);
 }

@@ -1,6 +1,7 @@
 import { FlaggedScores, TimedMax } from './ensemble_history';
 import { changePart, levelParts, Part, seasonalPart } from './ensemble_parts';
-import { HELD_SCORE, Sustained } from './ensemble_sustained';
+import { writeBand } from './ensemble_band';
+import { Sustained } from './ensemble_sustained';
 import { Resolution } from './resolution';
 import { emptyResult } from './result';
 import { StepEstimate } from './step';
@@ -17,8 +18,6 @@ export const MIN_THRESHOLD = 3.55;
  * makes sure the same time three seasons ago is inside.
  */
 export const HISTORY_SEASONS = 3.1;
-/** The band of a held point is at most this many reference spreads (times the sensitivity) wide on each side. */
-const HELD_BAND = 3;
 
 /** What the engine runs with: the ensemble's parameters resolved to numbers, and auto's extras. */
 export interface EngineSettings {
@@ -39,6 +38,8 @@ export interface EngineSettings {
   minHistory: number;
   adaptMs: number;
   sensitivity: number;
+  /** Deviations count on one side only (direction up or down): the band keeps a flagged point on its side. */
+  sided: boolean;
 }
 
 /**
@@ -150,20 +151,25 @@ export function runEnsemble(series: Series, o: EngineSettings): DetectionResult 
       );
 
     if (warm) {
-      if (held && !pointAnomaly) {
-        // A lasting deviation: the reference's band, narrowed so the point lies outside it (score ≥ HELD_SCORE).
-        const e = sustained.expected;
-        const w = Math.min(o.sensitivity * HELD_BAND * sustained.spread, Math.abs(x - e) / HELD_SCORE);
-        r.expected[i] = e;
-        r.lower[i] = e - w;
-        r.upper[i] = e + w;
-      } else {
-        // The combined score's band: the x where raw(x) = threshold, raw² = atExpected + (Σ W/m)(x − expected)².
-        const half = Math.sqrt((Math.max(0, threshold * threshold - atExpected) * m) / sumW);
-        r.expected[i] = expected;
-        r.lower[i] = expected - half;
-        r.upper[i] = expected + half;
-      }
+      // The band (ensemble_band.ts): the combined one, the x where raw(x) = threshold,
+      // raw² = atExpected + (Σ W/m)(x − expected)²; at flagged points the baseline's.
+      const half = Math.sqrt((Math.max(0, threshold * threshold - atExpected) * m) / sumW);
+      const baseE = Number.isNaN(ref.expected[i]) || !(ref.spread[i] > 0) ? NaN : sustained.expected;
+      writeBand(
+        r,
+        i,
+        x,
+        pointAnomaly,
+        held,
+        baseE,
+        sustained.spread,
+        expected,
+        half,
+        Math.sqrt(m / sumW),
+        raw / threshold,
+        o.sensitivity,
+        o.sided
+      );
     }
     if (warm && pointAnomaly) {
       flagged.push(t[i], Math.min(raw, threshold));
