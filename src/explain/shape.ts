@@ -133,7 +133,10 @@ export function classifyShape(input: ShapeInput): ShapeResult {
   const reachDown = below.length ? mu - Math.min(...below) : 0;
   if (above.length >= 2 && below.length >= 2 && Math.min(reachUp, reachDown) >= 0.25 * Math.max(reachUp, reachDown)) {
     const spread = standardDeviation(around);
-    return result('variance_change', `around the event the values swung both ways (${above.length} above and ${below.length} below the usual range by up to ${fmt(reachUp)} and ${fmt(reachDown)}); their spread ${fmt(spread)} is ${fmt(spread / sigma)}× the spread before`);
+    return result(
+      'variance_change',
+      `around the event the values swung both ways (${above.length} above and ${below.length} below the usual range by up to ${fmt(reachUp)} and ${fmt(reachDown)}); their spread ${fmt(spread)} is ${fmt(spread / sigma)}× the spread before`
+    );
   }
 
   // 4. spike / dip: short, or back to the baseline afterwards

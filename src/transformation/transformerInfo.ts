@@ -41,7 +41,13 @@ export function anomalyOperator(
     source.pipe(
       mergeMap((frames) =>
         from(loadOperator()).pipe(
-          map((m) => m.detectAnomalies(frames, { ...options, timezone: seasonTimeZone(options, ctx) }, { rangeEnd: rangeEnd(ctx) })),
+          map((m) =>
+            m.detectAnomalies(
+              frames,
+              { ...options, timezone: seasonTimeZone(options, ctx) },
+              { rangeEnd: rangeEnd(ctx) }
+            )
+          ),
           catchError((e) =>
             of(frames.map((f) => withNotices(f, [notice('error', `could not load (${String(e?.message ?? e)}).`)])))
           )
